@@ -1,0 +1,42 @@
+/**
+ * The one place that knows about deploy-time params and secrets. Other modules import the values from here and
+ * read them (`.value()`) only inside handlers, never at module scope, so deploy-time discovery stays fast and a
+ * missing value fails the invocation that needs it rather than the whole deployment.
+ */
+import { defineBoolean, defineList, defineSecret, defineString } from "firebase-functions/params";
+
+/** Seoul: the home, the users and the schedules are all there. */
+export const REGION = "asia-northeast3";
+/** Every schedule, day bucket and week boundary is evaluated in this zone. */
+export const TIME_ZONE = "Asia/Seoul";
+
+export const SLACK_WEBHOOK_URL = defineSecret("SLACK_WEBHOOK_URL");
+export const OPENWEATHER_API_KEY = defineSecret("OPENWEATHER_API_KEY");
+
+export const WEATHER_CITY = defineString("WEATHER_CITY", {
+  default: "Seoul",
+  description: "OpenWeatherMap city query for the home's current weather",
+});
+
+export const CORS_ORIGINS = defineList("CORS_ORIGINS", {
+  default: ["http://localhost:5000"],
+  description: "Origins allowed to call the HTTPS api from a browser",
+});
+
+export const ENFORCE_APP_CHECK = defineBoolean("ENFORCE_APP_CHECK", {
+  default: false,
+  description: "Refuse api requests without a valid Firebase App Check token",
+});
+
+export const MQTT_INBOUND_TOPIC = defineString("MQTT_INBOUND_TOPIC", {
+  default: "mqtt-inbound",
+  description: "Pub/Sub topic the bridge publishes MQTT messages to",
+});
+
+export const MQTT_OUTBOUND_TOPIC = defineString("MQTT_OUTBOUND_TOPIC", {
+  default: "mqtt-outbound",
+  description: "Pub/Sub topic functions publish MQTT commands and replies to",
+});
+
+/** Options every function shares; spread first so a trigger can still override. */
+export const FUNCTION_DEFAULTS = { region: REGION } as const;

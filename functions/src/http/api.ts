@@ -1,0 +1,88 @@
+import type { ServerResponse } from "node:http";
+import { describeError } from "../logs";
+import * as logs from "../logs";
+import { authenticate, type TokenVerifier } from "./auth";
+import { type ApiIncomingMessage, parseJsonBody, readRawBody } from "./body";
+import { type ErrorBody, HttpError } from "./errors";
+import type { Route } from "./types";
+
+export interface ApiOptions {
+  verifier: TokenVerifier;
+  routes: readonly Route[];
+  /** Read per request: params are only readable at run time, and a bad value must fail as a JSON 500. */
+  corsOrigins: () => readonly string[];
+}
+
+export type ApiHandler = (req: ApiIncomingMessage, res: ServerResponse) => Promise<void>;
+
+const ALLOWED_HEADERS = "Authorization, Content-Type, X-Firebase-AppCheck";
+
+/** Builds the request pipeline: CORS, routing, auth, body parsing, handler, JSON errors. */
+export function createApiHandler(options: ApiOptions): ApiHandler {
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://api.invalid");
+    const method = (req.method ?? "GET").toUpperCase();
+    try {
+      applyCors(req.headers.origin, options.corsOrigins(), res);
+      if (method === "OPTIONS") {
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      const route = matchRoute(options.routes, method, url.pathname);
+      const uid = await authenticate(req.headers.authorization, options.verifier);
+      const body = parseJsonBody(await readRawBody(req), req.headers["content-type"]);
+      const result = await route.handler({
+        uid,
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
+      sendJson(res, result.status, result.body);
+    } catch (err) {
+      sendError(res, err, method, url.pathname);
+    }
+  };
+}
+
+function matchRoute(routes: readonly Route[], method: string, path: string): Route {
+  const onPath = routes.filter((r) => r.path === path);
+  if (onPath.length === 0) throw new HttpError(404, "not_found", { path });
+  const route = onPath.find((r) => r.method === method);
+  if (!route) {
+    const allow = onPath.map((r) => r.method).join(", ");
+    throw new HttpError(405, "method_not_allowed", { allow }, { Allow: allow });
+  }
+  return route;
+}
+
+function applyCors(origin: string | undefined, allowed: readonly string[], res: ServerResponse): void {
+  res.setHeader("Vary", "Origin");
+  if (!origin || !allowed.includes(origin)) return;
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+  res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+  res.setHeader("Access-Control-Max-Age", "3600");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body ?? null);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, err: unknown, method: string, path: string): void {
+  if (err instanceof HttpError) {
+    for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+    const body: ErrorBody = { error: err.code, ...(err.details === undefined ? {} : { details: err.details }) };
+    sendJson(res, err.status, body);
+    return;
+  }
+  logs.error("api_internal_error", err, { method, path, cause: describeError(err).message });
+  sendJson(res, 500, { error: "internal" } satisfies ErrorBody);
+}

@@ -1,0 +1,22 @@
+/** Every error the api returns is JSON `{error, details}`; internal failures never reach the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly details: unknown = undefined,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code);
+    this.name = "HttpError";
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  details?: unknown;
+}
+
+export const badRequest = (code: string, details?: unknown): HttpError => new HttpError(400, code, details);
+export const unauthorized = (code = "unauthenticated"): HttpError => new HttpError(401, code);
+export const forbidden = (code = "forbidden"): HttpError => new HttpError(403, code);
+export const notFound = (code = "not_found"): HttpError => new HttpError(404, code);

@@ -1,0 +1,14 @@
+/** Something a human should look at: sent to Slack and to the device's MQTT error topic, deduplicated by `key`. */
+export interface Alert {
+  /** Stable identity of the condition (e.g. `weather:outage`); the same key is sent at most once per window. */
+  key: string;
+  /** MQTT device whose `webos/<device>/error` topic also gets the alert; omitted for backend-only alerts. */
+  device?: "server" | "smarthome" | "car" | "android" | "camera";
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Alerter {
+  /** Never rejects: a failing alert channel must not break the caller. */
+  alert(alert: Alert): Promise<void>;
+}

@@ -1,0 +1,119 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * `firebase deploy` discovers functions by loading lib/ and reading this manifest; asserting it here makes a wrong
+ * cron string, time zone, region, trigger path or a forgotten secret fail CI instead of production.
+ */
+interface Endpoint {
+  platform: string;
+  region: string[];
+  entryPoint: string;
+  httpsTrigger?: { invoker?: string[] | null };
+  scheduleTrigger?: { schedule: string; timeZone: string | null };
+  eventTrigger?: { eventType: string; eventFilters?: Record<string, string>; eventFilterPathPatterns?: Record<string, string>; retry: boolean };
+  taskQueueTrigger?: Record<string, unknown>;
+  secretEnvironmentVariables?: { key: string }[] | null;
+}
+
+interface Manifest {
+  specVersion: string;
+  endpoints: Record<string, Endpoint>;
+  params: { name: string; type: string }[];
+}
+
+type Trigger =
+  | { kind: "https" }
+  | { kind: "schedule"; schedule: string; timeZone: string }
+  | { kind: "event"; eventType: string; filters?: Record<string, string>; pathPatterns?: Record<string, string>; retry: boolean }
+  | { kind: "task" };
+
+/** The whole deployed surface. Adding a function means adding its line here. */
+const EXPECTED: Record<string, { trigger: Trigger; secrets: string[] }> = {
+  api: { trigger: { kind: "https" }, secrets: [] },
+};
+
+const functionsDir = path.resolve(__dirname, "..", "..");
+
+function generateManifest(): { manifest: Manifest; ms: number } {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), "manifest-")), "manifest.json");
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, [path.join(functionsDir, "node_modules/firebase-functions/lib/bin/firebase-functions.js"), functionsDir], {
+    env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { manifest: JSON.parse(readFileSync(out, "utf8")) as Manifest, ms };
+}
+
+describe("deploy manifest", function () {
+  this.timeout(30_000);
+  let manifest: Manifest;
+  let discoveryMs: number;
+
+  before(() => {
+    ({ manifest, ms: discoveryMs } = generateManifest());
+    console.log(`      discovery took ${discoveryMs.toFixed(0)} ms`);
+  });
+
+  it("exports exactly the expected functions", () => {
+    assert.deepEqual(Object.keys(manifest.endpoints).sort(), Object.keys(EXPECTED).sort());
+  });
+
+  it("declares every function as 2nd gen in the Seoul region", () => {
+    for (const [name, endpoint] of Object.entries(manifest.endpoints)) {
+      assert.equal(endpoint.platform, "gcfv2", name);
+      assert.deepEqual(endpoint.region, ["asia-northeast3"], name);
+      assert.equal(endpoint.entryPoint, name);
+    }
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name}: trigger and secrets`, () => {
+      const endpoint = manifest.endpoints[name];
+      assert.ok(endpoint, `${name} missing from manifest`);
+      const trigger = expected.trigger;
+      switch (trigger.kind) {
+        case "https":
+          assert.ok(endpoint.httpsTrigger, `${name} is not an https function`);
+          break;
+        case "schedule":
+          assert.deepEqual(endpoint.scheduleTrigger?.schedule, trigger.schedule);
+          assert.equal(endpoint.scheduleTrigger?.timeZone, trigger.timeZone);
+          break;
+        case "event":
+          assert.equal(endpoint.eventTrigger?.eventType, trigger.eventType);
+          if (trigger.filters) assert.deepEqual(endpoint.eventTrigger?.eventFilters, trigger.filters);
+          if (trigger.pathPatterns) assert.deepEqual(endpoint.eventTrigger?.eventFilterPathPatterns, trigger.pathPatterns);
+          assert.equal(endpoint.eventTrigger?.retry, trigger.retry);
+          break;
+        case "task":
+          assert.ok(endpoint.taskQueueTrigger, `${name} is not a task queue function`);
+          break;
+      }
+      const secrets = (endpoint.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
+      assert.deepEqual(secrets, [...expected.secrets].sort());
+    });
+  }
+
+  it("declares the Slack and OpenWeatherMap secrets as params", () => {
+    const secrets = manifest.params.filter((p) => p.type === "secret").map((p) => p.name).sort();
+    assert.deepEqual(secrets, ["OPENWEATHER_API_KEY", "SLACK_WEBHOOK_URL"]);
+  });
+
+  // Timing thresholds flake on busy CI machines, so the 2-second budget is guarded structurally: discovery loads
+  // lib/index.js, and none of the heavy clients may be loaded by that alone (`npm run bench:discovery` times it).
+  it("keeps heavy clients out of module scope", () => {
+    const script = `require(${JSON.stringify(path.join(functionsDir, "lib/index.js"))});
+      process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as string[];
+    // firebase-functions itself loads firebase-admin's app and auth modules for https triggers; the rest is ours.
+    const heavy = ["@google-cloud/firestore", "@google-cloud/pubsub", "google-gax", "firebase-admin/lib/firestore",
+      "firebase-admin/lib/database", "firebase-admin/lib/messaging", "mqtt", "axios", "aedes"];
+    const offenders = heavy.filter((name) => loaded.some((file) => file.includes(`node_modules/${name}`)));
+    assert.deepEqual(offenders, []);
+  });
+});

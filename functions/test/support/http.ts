@@ -1,0 +1,14 @@
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApiHandler } from "../../src/http/api";
+
+/** Serves a real api handler over loopback HTTP, as the Functions runtime would, and returns its base URL. */
+export async function serve(handler: ApiHandler): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+}
