@@ -1,0 +1,53 @@
+/**
+ * Deploy-time discovery of this codebase against a bare one-function project, same machine, same run: the CLI loads
+ * lib/ and asks for the manifest, and times out after 10 s; our budget is 2 s. Usage: npm run bench:discovery
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const RUNS = 7;
+const functionsDir = path.resolve(__dirname, "..", "..");
+const bin = path.join(functionsDir, "node_modules/firebase-functions/lib/bin/firebase-functions.js");
+
+function bareProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "bare-functions-"));
+  symlinkSync(path.join(functionsDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare", main: "index.js" }));
+  writeFileSync(
+    path.join(dir, "index.js"),
+    'const { onRequest } = require("firebase-functions/v2/https");\n' +
+      'exports.hello = onRequest((req, res) => { res.send("hi"); });\n',
+  );
+  return dir;
+}
+
+function discoverMs(dir: string): number {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), "manifest-")), "m.json");
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, [bin, dir], { env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out } });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+const bare = bareProject();
+try {
+  discoverMs(bare);
+  discoverMs(functionsDir);
+  const bareRuns: number[] = [];
+  const oursRuns: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    bareRuns.push(discoverMs(bare));
+    oursRuns.push(discoverMs(functionsDir));
+  }
+  const b = median(bareRuns);
+  const o = median(oursRuns);
+  console.log(`discovery median of ${RUNS} (interleaved, after one warm-up each):`);
+  console.log(`  bare one-function project: ${b.toFixed(0)} ms`);
+  console.log(`  wolley functions:          ${o.toFixed(0)} ms`);
+  console.log(`  ratio wolley/bare:         ${(o / b).toFixed(2)}x   (budget 2000 ms, CLI timeout 10000 ms)`);
+} finally {
+  rmSync(bare, { recursive: true, force: true });
+}

@@ -1,0 +1,114 @@
+// Shared set-up for the root commands: dependencies installed from the lockfiles when missing, the functions build,
+// and what the Emulator Suite can run on this machine.
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FUNCTIONS = path.join(ROOT, "functions");
+const PROJECT = "demo-wolley";
+const MIN_JAVA = 21;
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function mustRun(cmd, args, options = {}) {
+  const status = run(cmd, args, options);
+  if (status !== 0) {
+    console.error(`\n✖ ${[cmd, ...args].join(" ")} exited with ${status}`);
+    process.exit(status);
+  }
+}
+
+/** `npm ci` where node_modules is missing or older than the lockfile, so a fresh clone needs no manual step. */
+function ensureDependencies() {
+  for (const dir of [ROOT, FUNCTIONS]) {
+    const lock = path.join(dir, "package-lock.json");
+    const marker = path.join(dir, "node_modules", ".package-lock.json");
+    const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
+    if (stale) {
+      console.log(`Installing dependencies in ${path.relative(ROOT, dir) || "."} (npm ci)…`);
+      mustRun("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
+    }
+  }
+}
+
+/**
+ * The Functions emulator reads secret values from functions/.secret.local (git-ignored); empty values keep it from
+ * asking Secret Manager, which a demo project cannot reach. Integrations then report "not configured" instead.
+ */
+function ensureLocalSecrets() {
+  const file = path.join(FUNCTIONS, ".secret.local");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, "SLACK_WEBHOOK_URL=\nOPENWEATHER_API_KEY=\n");
+}
+
+function buildFunctions() {
+  mustRun("npm", ["run", "build"], { cwd: FUNCTIONS });
+}
+
+/** Major version of the `java` on PATH, or 0 when there is none. */
+function javaMajorVersion() {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) return 0;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? "");
+  if (!match) return 0;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
+function fullSuiteAvailable() {
+  return javaMajorVersion() >= MIN_JAVA;
+}
+
+/** The Emulator UI is a zip downloaded from Google on first start; where it is not cached it cannot start here. */
+function emulatorUiCached() {
+  const cache = process.env.FIREBASE_EMULATORS_PATH || path.join(os.homedir(), ".cache", "firebase", "emulators");
+  return fs.existsSync(cache) && fs.readdirSync(cache).some((name) => name.startsWith("ui-v"));
+}
+
+/**
+ * firebase.json with the UI switched off, written beside it (git-ignored) so its relative paths still resolve;
+ * used where the UI cannot be downloaded.
+ */
+function configWithoutUi() {
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "firebase.json"), "utf8"));
+  config.emulators.ui = { ...config.emulators.ui, enabled: false };
+  const file = path.join(ROOT, ".firebase.no-ui.json");
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}
+
+/** One paragraph, printed wherever the Java-based emulators are left out, saying what and how to get them. */
+function skippedEmulatorsParagraph(javaVersion = javaMajorVersion()) {
+  const found = javaVersion ? `Java ${javaVersion}` : "no Java";
+  return (
+    `Firestore, Realtime Database and Pub/Sub emulators skipped: they need Java ${MIN_JAVA} or newer and ` +
+    `download their jars from Google on first use, and this machine has ${found}. ` +
+    `Running the Functions and Auth emulators only (they are pure Node); functions that read or write ` +
+    `Firestore/RTDB/Pub/Sub will fail against the missing services. To get the full suite, install a ` +
+    `JDK ${MIN_JAVA}+ (e.g. Temurin 21, or 'apt-get install openjdk-21-jre-headless'), make sure ` +
+    `'java -version' shows it, allow downloads from storage.googleapis.com once (the Emulator UI comes from there ` +
+    `too and is left off until it is cached), and run the command again.`
+  );
+}
+
+module.exports = {
+  ROOT,
+  FUNCTIONS,
+  PROJECT,
+  run,
+  mustRun,
+  ensureDependencies,
+  buildFunctions,
+  ensureLocalSecrets,
+  javaMajorVersion,
+  fullSuiteAvailable,
+  skippedEmulatorsParagraph,
+  emulatorUiCached,
+  configWithoutUi,
+};

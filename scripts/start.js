@@ -1,0 +1,81 @@
+// `npm start`: the whole backend on this machine: the Emulator Suite with seed data (every emulator that can run
+// here) and the MQTT bridge with an embedded broker when no broker URL is configured. Ctrl-C stops everything.
+"use strict";
+const net = require("node:net");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+const setup = require("./lib/setup");
+
+setup.ensureDependencies();
+setup.ensureLocalSecrets();
+setup.buildFunctions();
+
+const full = setup.fullSuiteAvailable();
+const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
+const args = ["emulators:start", "--project", setup.PROJECT, "--import", "emulators/seed"];
+if (!setup.emulatorUiCached() && !full) args.push("--config", setup.configWithoutUi());
+if (!full) {
+  args.push("--only", "auth,functions");
+  console.log(`\n${setup.skippedEmulatorsParagraph()}\n`);
+}
+
+const children = [];
+/** Starts a child; a long-running one ending stops everything, a one-shot one only when it fails. */
+function launch(name, cmd, cmdArgs, { env = {}, oneShot = false } = {}) {
+  const child = spawn(cmd, cmdArgs, { cwd: setup.ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  child.on("exit", (code, signal) => {
+    if (oneShot && code === 0) return;
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping the rest.`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  // Emulators export nothing on exit and shut down within seconds; never hang the terminal on a stuck child.
+  setTimeout(() => process.exit(code), 10_000).unref();
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(() =>
+    process.exit(code),
+  );
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+launch("Emulator Suite", firebase, args);
+
+if (full) {
+  waitForPort(8080, 120_000).then(
+    () => launch("Firestore seed", process.execPath, [path.join(setup.ROOT, "emulators", "seed-firestore.js")], {
+      env: { FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" },
+      oneShot: true,
+    }),
+    (err) => console.error(`Firestore emulator did not come up: ${err.message}`),
+  );
+}
+
+/** Resolves once something listens on 127.0.0.1:port, polling every 500 ms until the deadline. */
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listening on ${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 500);
+      });
+    };
+    attempt();
+  });
+}
