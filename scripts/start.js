@@ -22,7 +22,9 @@ if (!full) {
 const children = [];
 /** Starts a child; a long-running one ending stops everything, a one-shot one only when it fails. */
 function launch(name, cmd, cmdArgs, { env = {}, oneShot = false } = {}) {
-  const child = spawn(cmd, cmdArgs, { cwd: setup.ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  // Own process group: a terminal Ctrl-C reaches only this script, which then asks each child once to stop, instead
+  // of every child getting the signal twice and abandoning its clean shutdown.
+  const child = spawn(cmd, cmdArgs, { cwd: setup.ROOT, stdio: "inherit", env: { ...process.env, ...env }, detached: true });
   child.on("exit", (code, signal) => {
     if (oneShot && code === 0) return;
     if (!stopping) {
@@ -38,9 +40,12 @@ let stopping = false;
 function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const child of children) if (child.exitCode === null) child.kill("SIGINT");
   // Emulators export nothing on exit and shut down within seconds; never hang the terminal on a stuck child.
-  setTimeout(() => process.exit(code), 10_000).unref();
+  setTimeout(() => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    process.exit(code);
+  }, 15_000).unref();
   Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(() =>
     process.exit(code),
   );
@@ -49,6 +54,40 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 launch("Emulator Suite", firebase, args);
+
+const embeddedBroker = !process.env.MQTT_URL;
+const bridgeEnv = {
+  // 8080 is the Firestore emulator's port.
+  PORT: process.env.PORT ?? "8095",
+  BRIDGE_HTTP_HOST: "127.0.0.1",
+  ...(embeddedBroker ? { BRIDGE_EMBEDDED_BROKER: "1" } : {}),
+  ...(full
+    ? { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT }
+    : { BRIDGE_PUBSUB: "memory" }),
+};
+console.log(
+  `MQTT bridge: ${embeddedBroker ? "embedded aedes broker on mqtt://127.0.0.1:1883" : `broker ${process.env.MQTT_URL}`}, ` +
+    (full
+      ? "Pub/Sub emulator on 127.0.0.1:8085."
+      : "in-memory Pub/Sub (the Pub/Sub emulator is skipped, so MQTT messages are accepted and logged but reach no function)."),
+);
+const bridgeMain = path.join(setup.FUNCTIONS, "lib", "bridge", "service", "main.js");
+if (full) {
+  waitForPort(8085, 120_000).then(
+    () => {
+      const topics = launch("Pub/Sub topics", process.execPath, [path.join(setup.ROOT, "emulators", "pubsub-topics.js")], {
+        env: { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT },
+        oneShot: true,
+      });
+      topics.once("exit", (code) => {
+        if (code === 0) launch("MQTT bridge", process.execPath, [bridgeMain], { env: bridgeEnv });
+      });
+    },
+    (err) => console.error(`Pub/Sub emulator did not come up: ${err.message}`),
+  );
+} else {
+  launch("MQTT bridge", process.execPath, [bridgeMain], { env: bridgeEnv });
+}
 
 if (full) {
   waitForPort(8080, 120_000).then(

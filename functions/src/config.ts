@@ -3,7 +3,7 @@
  * read them (`.value()`) only inside handlers, never at module scope, so deploy-time discovery stays fast and a
  * missing value fails the invocation that needs it rather than the whole deployment.
  */
-import { defineBoolean, defineList, defineSecret, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineList, defineSecret, defineString } from "firebase-functions/params";
 
 /** Seoul: the home, the users and the schedules are all there. */
 export const REGION = "asia-northeast3";
@@ -28,6 +28,11 @@ export const ENFORCE_APP_CHECK = defineBoolean("ENFORCE_APP_CHECK", {
   description: "Refuse api requests without a valid Firebase App Check token",
 });
 
+export const API_RATE_LIMIT_PER_MINUTE = defineInt("API_RATE_LIMIT_PER_MINUTE", {
+  default: 300,
+  description: "Requests per minute one user may make to the api on one instance (burst of the same size)",
+});
+
 export const MQTT_INBOUND_TOPIC = defineString("MQTT_INBOUND_TOPIC", {
   default: "mqtt-inbound",
   description: "Pub/Sub topic the bridge publishes MQTT messages to",
@@ -38,5 +43,13 @@ export const MQTT_OUTBOUND_TOPIC = defineString("MQTT_OUTBOUND_TOPIC", {
   description: "Pub/Sub topic functions publish MQTT commands and replies to",
 });
 
+/**
+ * Realtime Database has no Seoul location; the home's instance lives in Singapore, the nearest. Database triggers
+ * must run in the instance's region (a mismatch fails the deploy), so they do not use REGION.
+ */
+export const DATABASE_REGION = "asia-southeast1";
+
 /** Options every function shares; spread first so a trigger can still override. */
 export const FUNCTION_DEFAULTS = { region: REGION } as const;
+/** The same for Realtime Database triggers. */
+export const DATABASE_TRIGGER_DEFAULTS = { region: DATABASE_REGION } as const;

@@ -1,1 +1,11 @@
 export { api } from "./http/apiFunction";
+export { mqttInbound } from "./bridge/mqttInbound";
+export { saveLocationPush } from "./notifications/saveLocationPush";
+export { pathDailyPush } from "./notifications/pathDailyPush";
+export { pushFanoutTask } from "./notifications/pushFanoutTask";
+export { onSmarthomeStatusWritten } from "./smarthome/onSmarthomeStatusWritten";
+export { onHomeSensorWritten, onOpenWeatherWritten } from "./smarthome/onRecommendationInputWritten";
+export { runSchedules } from "./smarthome/runSchedules";
+export { onScheduleModeWritten } from "./smarthome/onScheduleModeWritten";
+export { refreshWeather } from "./smarthome/refreshWeather";
+export { weeklyStats, weeklyStatsTask } from "./gps/weeklyStats";

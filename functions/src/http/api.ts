@@ -1,9 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { describeError } from "../logs";
 import * as logs from "../logs";
+import { APP_CHECK_HEADER, type AppCheckOptions, requireAppCheck } from "./appCheck";
 import { authenticate, type TokenVerifier } from "./auth";
 import { type ApiIncomingMessage, parseJsonBody, readRawBody } from "./body";
 import { type ErrorBody, HttpError } from "./errors";
+import type { RateDecision, RateLimiter } from "./rateLimit";
 import type { Route } from "./types";
 
 export interface ApiOptions {
@@ -11,18 +13,27 @@ export interface ApiOptions {
   routes: readonly Route[];
   /** Read per request: params are only readable at run time, and a bad value must fail as a JSON 500. */
   corsOrigins: () => readonly string[];
+  /** When given and switched on, requests without a valid `X-Firebase-AppCheck` token are refused before auth. */
+  appCheck?: AppCheckOptions;
+  /** When given, each verified uid spends one request of its quota; an empty quota answers 429 with Retry-After. */
+  rateLimiter?: RateLimiter;
 }
 
 export type ApiHandler = (req: ApiIncomingMessage, res: ServerResponse) => Promise<void>;
 
 const ALLOWED_HEADERS = "Authorization, Content-Type, X-Firebase-AppCheck";
 
-/** Builds the request pipeline: CORS, routing, auth, body parsing, handler, JSON errors. */
+/**
+ * Builds the request pipeline: CORS, routing, App Check, auth, rate limit, body parsing, handler, JSON errors. The
+ * cheap refusals come first so a flood of bad requests never reaches the Auth lookup or the body parser.
+ */
 export function createApiHandler(options: ApiOptions): ApiHandler {
   return async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://api.invalid");
     const method = (req.method ?? "GET").toUpperCase();
+    let pathname = "/";
     try {
+      const url = parseUrl(req.url);
+      pathname = url.pathname;
       applyCors(req.headers.origin, options.corsOrigins(), res);
       if (method === "OPTIONS") {
         res.statusCode = 204;
@@ -30,7 +41,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
         return;
       }
       const route = matchRoute(options.routes, method, url.pathname);
+      if (options.appCheck?.enforce()) await requireAppCheck(req.headers[APP_CHECK_HEADER], options.appCheck.verifier);
       const uid = await authenticate(req.headers.authorization, options.verifier);
+      if (options.rateLimiter) await spendQuota(options.rateLimiter, uid);
       const body = parseJsonBody(await readRawBody(req), req.headers["content-type"]);
       const result = await route.handler({
         uid,
@@ -42,9 +55,33 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       });
       sendJson(res, result.status, result.body);
     } catch (err) {
-      sendError(res, err, method, url.pathname);
+      sendError(res, err, method, pathname);
     }
   };
+}
+
+/** Node hands over the raw request target; an absolute-form target with a broken host makes `new URL` throw. */
+function parseUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://api.invalid");
+  } catch {
+    throw new HttpError(400, "invalid_url");
+  }
+}
+
+/** Fails open: the limiter guards capacity, not access, so its own outage must not take the api down. */
+async function spendQuota(limiter: RateLimiter, uid: string): Promise<void> {
+  let decision: RateDecision;
+  try {
+    decision = await limiter.take(uid);
+  } catch (err) {
+    logs.error("api_rate_limiter_failed", err);
+    return;
+  }
+  if (!decision.allowed) {
+    const retryAfter = String(decision.retryAfterSeconds);
+    throw new HttpError(429, "rate_limited", { retryAfterSeconds: decision.retryAfterSeconds }, { "Retry-After": retryAfter });
+  }
 }
 
 function matchRoute(routes: readonly Route[], method: string, path: string): Route {
@@ -64,6 +101,8 @@ function applyCors(origin: string | undefined, allowed: readonly string[], res: 
   res.setHeader("Access-Control-Allow-Origin", origin);
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
   res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+  // Not CORS-safelisted: without this a browser app cannot read how long a 429 asks it to wait.
+  res.setHeader("Access-Control-Expose-Headers", "Retry-After");
   res.setHeader("Access-Control-Max-Age", "3600");
 }
 

@@ -1,8 +1,10 @@
 import { onRequest } from "firebase-functions/v2/https";
-import { CORS_ORIGINS, FUNCTION_DEFAULTS } from "../config";
+import { API_RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, ENFORCE_APP_CHECK, FUNCTION_DEFAULTS } from "../config";
 import { type ApiHandler, createApiHandler } from "./api";
+import { adminAppCheckVerifier } from "./adminAppCheckVerifier";
 import { adminTokenVerifier } from "./adminTokenVerifier";
 import { productionApiDeps } from "./productionApiDeps";
+import { InMemoryRateLimiter } from "./rateLimit";
 import { buildRoutes } from "./routes";
 
 let handler: ApiHandler | undefined;
@@ -13,6 +15,11 @@ export const api = onRequest({ ...FUNCTION_DEFAULTS, cors: false, invoker: "publ
     verifier: adminTokenVerifier,
     routes: buildRoutes(productionApiDeps()),
     corsOrigins: () => CORS_ORIGINS.value(),
+    appCheck: { verifier: adminAppCheckVerifier, enforce: () => ENFORCE_APP_CHECK.value() },
+    rateLimiter: new InMemoryRateLimiter({
+      capacity: API_RATE_LIMIT_PER_MINUTE.value(),
+      refillPerSecond: API_RATE_LIMIT_PER_MINUTE.value() / 60,
+    }),
   });
   await handler(req, res);
 });

@@ -6,20 +6,29 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Cloud Functions has already buffered the body into `rawBody`; a plain Node server (tests, local) has not. */
 export type ApiIncomingMessage = IncomingMessage & { rawBody?: Buffer };
 
-export async function readRawBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readRawBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   if (req.rawBody) {
-    if (req.rawBody.length > limit) throw tooLarge(limit);
-    return req.rawBody;
+    return req.rawBody.length > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(req.rawBody);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const collect = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Keep reading and dropping the rest: destroying the request would reset the socket under a client that is
+      // still sending, and it would never see the 413.
+      req.off("data", collect);
+      req.resume();
+      reject(tooLarge(limit));
+    };
+    req.on("data", collect);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
 }
 
 function tooLarge(limit: number): HttpError {

@@ -1,3 +1,7 @@
+import { gpsRoutes } from "../gps/gpsRoutes";
+import type { GpsStore } from "../gps/store";
+import { installationRoutes } from "../notifications/installationRoutes";
+import type { InstallationStore } from "../notifications/store";
 import { meRoutes } from "./meRoutes";
 import type { Route } from "./types";
 
@@ -8,9 +12,17 @@ import type { Route } from "./types";
 export interface ApiDeps {
   /** Epoch ms; injected so validation windows and records are deterministic in tests. */
   now: () => number;
+  /** Push registry: `PUT`/`DELETE /v1/installations`; GPS ingestion may call `markFixReceived`. */
+  installations: InstallationStore;
+  /** GPS day buckets, labelled places and weekly statistics. */
+  gps: GpsStore;
 }
 
 /** Every route of the api. */
-export function buildRoutes(_deps: ApiDeps): Route[] {
-  return [...meRoutes()];
+export function buildRoutes(deps: ApiDeps): Route[] {
+  return [
+    ...meRoutes(),
+    ...installationRoutes(deps),
+    ...gpsRoutes({ gps: deps.gps, now: deps.now, onFixReceived: (uid, atMs) => deps.installations.markFixReceived(uid, atMs) }),
+  ];
 }

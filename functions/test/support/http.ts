@@ -9,6 +9,11 @@ export async function serve(handler: ApiHandler): Promise<{ url: string; close: 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    // A client still streaming a body the server already refused (413) keeps its socket busy; close() would wait on it.
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

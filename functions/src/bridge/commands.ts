@@ -1,0 +1,133 @@
+/**
+ * What an inbound MQTT message means. Pure: no Firebase, no I/O. `mqttInbound` turns the decision into store writes
+ * and outbound replies, so every routing rule is testable here without a broker or a database.
+ */
+import { z } from "zod";
+import { describeIssues, parseStatus } from "../smarthome/protocol";
+import { type Device, DeviceSchema } from "./messages";
+
+export const SERVER_COMMAND_TOPIC = "webos/server";
+export const SMARTHOME_STATUS_TOPIC = "data/smarthome";
+
+const digit = (max: number) => z.number().int().min(0).max(max);
+const tristate = digit(2);
+
+/** Firestore document ids: no `/`, not `.`/`..`, not `__reserved__`, at most 1,500 bytes (we keep 100 chars). */
+const ScheduleTitleSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((t) => !t.includes("/") && t !== "." && t !== ".." && !/^__.*__$/.test(t), "title cannot be a document id");
+
+/** `schedule_mode/{title}` as devices send it with `add_schedule`; `activeDate` is required for once-type ones. */
+export const ScheduleSchema = z
+  .object({
+    title: ScheduleTitleSchema,
+    name: z.string().min(1).max(100),
+    enabled: z.boolean(),
+    repeat: z.boolean(),
+    daysOfWeek: z.array(z.boolean()).length(7),
+    activeDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "activeDate must be YYYY-MM-DD").optional(),
+    startTime: z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/, "startTime must be HHMM"),
+    modeNum: digit(9),
+    airconEnable: tristate,
+    airconWindPower: digit(9),
+    lightEnable: tristate,
+    lightBrightness: digit(9),
+    lightColor: digit(9),
+    lightMode: digit(9),
+    windowOpen: tristate,
+    gasValveEnable: tristate,
+  })
+  .strict()
+  .refine((s) => s.repeat || s.activeDate !== undefined, { message: "a once-type schedule needs activeDate", path: ["activeDate"] });
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+const CommandBase = z.object({ Producer: DeviceSchema, command: z.string() });
+const SignupSchema = z.object({ UID: z.string().min(1).max(128).regex(/^[^/]+$/), name: z.string().min(1).max(100) });
+const SigninSchema = z.object({ UID: z.string().min(1).max(128).regex(/^[^/]+$/) });
+const AddScheduleSchema = z.object({ schedule: ScheduleSchema });
+
+export type Decision =
+  | { kind: "signup"; producer: Device; uid: string; name: string }
+  | { kind: "signin"; producer: Device; uid: string }
+  | { kind: "add_schedule"; producer: Device; schedule: Schedule }
+  | { kind: "status"; status: string }
+  /** `producer` is known when the sender could be identified, so it can be told what was wrong. */
+  | { kind: "reject"; producer?: Device; reason: string; details?: string };
+
+/** A reported status, checked with the smart-home codec so the bridge and the home agree on the protocol. */
+export function statusProblem(status: string): string | undefined {
+  const parsed = parseStatus(status);
+  return parsed.ok ? undefined : describeIssues(parsed.issues);
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function decideCommand(payload: string): Decision {
+  const json = parseJson(payload);
+  const base = CommandBase.safeParse(json);
+  if (!base.success) return { kind: "reject", reason: "malformed command", details: issues(base.error) };
+  const producer = base.data.Producer;
+  switch (base.data.command) {
+    case "signup": {
+      const parsed = SignupSchema.safeParse(json);
+      return parsed.success
+        ? { kind: "signup", producer, uid: parsed.data.UID, name: parsed.data.name }
+        : { kind: "reject", producer, reason: "malformed signup", details: issues(parsed.error) };
+    }
+    case "signin": {
+      const parsed = SigninSchema.safeParse(json);
+      return parsed.success
+        ? { kind: "signin", producer, uid: parsed.data.UID }
+        : { kind: "reject", producer, reason: "malformed signin", details: issues(parsed.error) };
+    }
+    case "add_schedule": {
+      const parsed = AddScheduleSchema.safeParse(json);
+      return parsed.success
+        ? { kind: "add_schedule", producer, schedule: parsed.data.schedule }
+        : { kind: "reject", producer, reason: "malformed add_schedule", details: issues(parsed.error) };
+    }
+    default:
+      return { kind: "reject", producer, reason: "unknown command", details: base.data.command.slice(0, 64) };
+  }
+}
+
+/** Routes one MQTT message by topic, then by payload. */
+export function decide(topic: string, payload: string): Decision {
+  if (topic === SERVER_COMMAND_TOPIC) return decideCommand(payload);
+  if (topic === SMARTHOME_STATUS_TOPIC) {
+    const problem = statusProblem(payload);
+    return problem
+      ? { kind: "reject", producer: "smarthome", reason: "malformed status", details: problem }
+      : { kind: "status", status: payload };
+  }
+  return { kind: "reject", reason: "unrouted topic", details: topic };
+}
+
+/** The reply topics of the original protocol: `webos/<device>/info` and `webos/<device>/error`. */
+export function infoTopic(device: Device): string {
+  return `webos/${device}/info`;
+}
+
+export function errorTopic(device: Device): string {
+  return `webos/${device}/error`;
+}
+
+export function returnNamePayload(name: string): string {
+  return JSON.stringify({ Producer: "server", command: "return_name", name });
+}
+
+export function warningPayload(reason: string, details?: string): string {
+  return JSON.stringify({ Producer: "server", command: "warning", reason, ...(details ? { details } : {}) });
+}

@@ -1,0 +1,79 @@
+/**
+ * Applies one inbound MQTT message (as the bridge published it) through the ports: the store, the outbound-command
+ * port and the alerter. At-least-once safe: effects are idempotent writes, and the message id is marked processed
+ * only after all of them succeeded, so a failure retries the whole message and a redelivery after success is a no-op.
+ */
+import type { Alerter } from "../integrations/alerter";
+import { type Decision, decide, errorTopic, infoTopic, returnNamePayload, warningPayload } from "./commands";
+import { InboundAttributesSchema } from "./messages";
+import type { OutboundPort } from "./outbound";
+import type { BridgeStore } from "./store";
+
+export interface InboundDeps {
+  store: BridgeStore;
+  outbound: OutboundPort;
+  alerter: Alerter;
+}
+
+export interface InboundMessage {
+  /** Pub/Sub message id, used for dedupe only when the bridge's own id is missing. */
+  id: string;
+  attributes: Record<string, string>;
+  payload: Buffer;
+}
+
+export type InboundOutcome = Decision["kind"] | "duplicate" | "bad_attributes" | "unknown_user";
+
+export async function handleInbound(functionName: string, deps: InboundDeps, message: InboundMessage): Promise<InboundOutcome> {
+  const attributes = InboundAttributesSchema.safeParse(message.attributes);
+  if (!attributes.success) {
+    // Not from the bridge (or a bridge of another version): nobody to answer, so a human must look.
+    await deps.alerter.alert({
+      key: `${functionName}:bad_attributes`,
+      message: "inbound Pub/Sub message without valid bridge attributes; dropped",
+      details: { pubsubMessageId: message.id, issues: attributes.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+    });
+    return "bad_attributes";
+  }
+  const key = `${functionName}:${attributes.data.messageId}`;
+  if (await deps.store.isProcessed(key)) return "duplicate";
+
+  const decision = decide(attributes.data.mqttTopic, message.payload.toString("utf8"));
+  const outcome = await apply(functionName, deps, decision, attributes.data.mqttTopic);
+  await deps.store.markProcessed(key);
+  return outcome;
+}
+
+async function apply(functionName: string, deps: InboundDeps, decision: Decision, mqttTopic: string): Promise<InboundOutcome> {
+  switch (decision.kind) {
+    case "signup":
+      await deps.store.upsertUserAccount(decision.uid, decision.name);
+      return "signup";
+    case "signin": {
+      const name = await deps.store.userName(decision.uid);
+      if (name === undefined) {
+        await deps.outbound.publish({ topic: errorTopic(decision.producer), payload: warningPayload("unknown user", decision.uid), qos: 1 });
+        return "unknown_user";
+      }
+      await deps.outbound.publish({ topic: infoTopic(decision.producer), payload: returnNamePayload(name), qos: 1 });
+      return "signin";
+    }
+    case "add_schedule":
+      await deps.store.putSchedule(decision.schedule);
+      return "add_schedule";
+    case "status":
+      await deps.store.setSmarthomeStatus(decision.status);
+      return "status";
+    case "reject":
+      if (decision.producer) {
+        await deps.outbound.publish({ topic: errorTopic(decision.producer), payload: warningPayload(decision.reason, decision.details), qos: 1 });
+      }
+      // The device already got its warning on its error topic; the alert is for the backend's humans only.
+      await deps.alerter.alert({
+        key: `${functionName}:${decision.reason}:${decision.producer ?? "unknown"}`,
+        message: `MQTT message rejected on ${mqttTopic}: ${decision.reason}`,
+        details: { mqttTopic, ...(decision.producer ? { producer: decision.producer } : {}), ...(decision.details ? { problem: decision.details } : {}) },
+      });
+      return "reject";
+  }
+}

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { adminApp, firestore } from "../admin";
+import { REGION } from "../config";
+import { FirestoreGpsStore } from "./firestoreStore";
+import type { WeeklyContinuation } from "./service";
+import type { GpsStore } from "./store";
+
+export const WEEKLY_TASK_FUNCTION = "weeklyStatsTask";
+
+/** A continuation task: the week and the last uid done. */
+export const weeklyTaskPayload = z.strictObject({
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  after: z.string().min(1).max(256),
+});
+export type WeeklyTaskPayload = z.infer<typeof weeklyTaskPayload>;
+
+export interface WeeklyStatsDeps {
+  store: GpsStore;
+  /** Users per page; each page is listed, processed and dropped before the next. */
+  pageSize: number;
+  concurrency: number;
+  now: () => number;
+  continueLater: WeeklyContinuation;
+}
+
+/** Derived from week and cursor, so a repeated hand-off (a retried invocation) enqueues one task, not two. */
+export function weeklyTaskId(week: string, after: string): string {
+  return `weekly-${week}-${createHash("sha256").update(`${week}\n${after}`).digest("hex").slice(0, 32)}`;
+}
+
+const cloudTasksContinuation: WeeklyContinuation = async (week, after) => {
+  const { getFunctions } = await import("firebase-admin/functions");
+  const queue = getFunctions(adminApp()).taskQueue<WeeklyTaskPayload>(`locations/${REGION}/functions/${WEEKLY_TASK_FUNCTION}`);
+  try {
+    await queue.enqueue({ week, after }, { id: weeklyTaskId(week, after) });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "functions/task-already-exists") return;
+    throw err;
+  }
+};
+
+let production: WeeklyStatsDeps | undefined;
+let override: WeeklyStatsDeps | undefined;
+
+/** The weekly statistics triggers' ports: Firestore and Cloud Tasks in production, whatever a test installed otherwise. */
+export function weeklyStatsDeps(): WeeklyStatsDeps {
+  if (override) return override;
+  production ??= {
+    store: new FirestoreGpsStore(firestore),
+    pageSize: 200,
+    concurrency: 8,
+    now: Date.now,
+    continueLater: cloudTasksContinuation,
+  };
+  return production;
+}
+
+/** Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`. */
+export function setWeeklyStatsDeps(deps: WeeklyStatsDeps | undefined): void {
+  override = deps;
+}

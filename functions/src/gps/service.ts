@@ -1,0 +1,155 @@
+/**
+ * The GPS use cases over the store: ingest, the daily path, weekly statistics. Routes and the scheduled trigger
+ * only parse and call these.
+ */
+import * as logs from "../logs";
+import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek, seoulDay } from "./points";
+import { MAX_DAYS_PER_REQUEST } from "./schema";
+import { type WeeklyStats, computeWeeklyStats, weeklyStatsDays } from "./stats";
+import type { AddPointsResult, GpsStore } from "./store";
+import { type DailyPath, buildDailyPath, dailyPathDays } from "./timeline";
+
+export function groupByDay(points: readonly StoredPoint[]): Map<string, StoredPoint[]> {
+  const byDay = new Map<string, StoredPoint[]>();
+  for (const p of points) {
+    const day = seoulDay(p.t);
+    const list = byDay.get(day);
+    if (list) list.push(p);
+    else byDay.set(day, [p]);
+  }
+  return byDay;
+}
+
+export class TooManyDaysError extends Error {
+  constructor(readonly days: number) {
+    super(`points span ${days} days (max ${MAX_DAYS_PER_REQUEST})`);
+    this.name = "TooManyDaysError";
+  }
+}
+
+export function ingestPoints(store: GpsStore, uid: string, points: readonly StoredPoint[]): Promise<AddPointsResult> {
+  const byDay = groupByDay(points);
+  if (byDay.size > MAX_DAYS_PER_REQUEST) return Promise.reject(new TooManyDaysError(byDay.size));
+  return store.addPoints(uid, byDay);
+}
+
+export async function dailyPath(store: GpsStore, uid: string, date: string): Promise<DailyPath> {
+  const [points, places] = await Promise.all([store.readDays(uid, dailyPathDays(date)), store.listPlaces(uid)]);
+  return buildDailyPath(date, points, places);
+}
+
+/**
+ * Computes the week from the stored points and, if `persist`, stores it when it changed; null when the user has no
+ * points in it.
+ */
+export async function refreshWeeklyStats(store: GpsStore, uid: string, week: string, persist = true): Promise<WeeklyStats | null> {
+  const monday = mondayOfIsoWeek(week);
+  if (!monday) throw new RangeError(`not an ISO week: ${week}`);
+  const [points, places] = await Promise.all([store.readDays(uid, weeklyStatsDays(monday)), store.listPlaces(uid)]);
+  const stats = computeWeeklyStats(uid, week, monday, points, places);
+  if (stats && persist) await store.putWeeklyStats(uid, stats);
+  return stats;
+}
+
+/**
+ * A late upload (the app was opened days after the week ended) changes weeks whose statistics are already stored:
+ * recompute those, and the week after each (its `previous` and `change`). Weeks never computed are left to the
+ * scheduled run or the next GET. Best effort: the points are stored whatever happens here.
+ */
+export async function refreshFinishedWeeks(store: GpsStore, uid: string, days: readonly string[], nowMs: number): Promise<string[]> {
+  const touched = new Set<string>();
+  for (const day of days) {
+    // The day before and after count too: stays crossing midnight are cut at the week's edges.
+    for (const offset of [-1, 0, 1, 7]) touched.add(isoWeekOf(addDays(day, offset)));
+  }
+  const refreshed: string[] = [];
+  for (const week of [...touched].sort()) {
+    if (!isFinishedWeek(week, nowMs)) continue;
+    try {
+      if (!(await store.getWeeklyStats(uid, week))) continue;
+      await refreshWeeklyStats(store, uid, week);
+      refreshed.push(week);
+    } catch (err) {
+      logs.error("gps_weekly_stats_refresh_failed", err, { uid, week });
+    }
+  }
+  return refreshed;
+}
+
+/** Whether `week` has ended at `nowMs` (Asia/Seoul): only ended weeks have stored statistics. */
+export function isFinishedWeek(week: string, nowMs: number): boolean {
+  return week < isoWeekOf(seoulDay(nowMs));
+}
+
+/** The ISO week that ended before `nowMs` (Asia/Seoul): run on Monday 00:30 it is the Monday–Sunday just finished. */
+export function lastFinishedWeek(nowMs: number): string {
+  const today = seoulDay(nowMs);
+  const monday = mondayOfIsoWeek(isoWeekOf(today)) as string;
+  return isoWeekOf(addDays(monday, -1));
+}
+
+export interface WeeklyRunResult {
+  week: string;
+  users: number;
+  failed: number;
+  pages: number;
+  /** The cursor handed to a continuation when the time budget ran out; absent when the week is done. */
+  continuedAfter?: string;
+}
+
+/** Hands the rest of a week's users (after `afterUid`) to another invocation. */
+export type WeeklyContinuation = (week: string, afterUid: string) => Promise<void>;
+
+export interface WeeklyRunOptions {
+  pageSize: number;
+  /** Users computed at once within a page. */
+  concurrency: number;
+  now: () => number;
+  /** No new page starts at or after this instant: the rest goes to `continueLater`. */
+  deadlineMs: number;
+  continueLater: WeeklyContinuation;
+}
+
+/**
+ * The users with points in `week` after `afterUid`, a page at a time, `concurrency` users at once. One user's
+ * failure is logged and counted, never stops the rest; re-running is harmless because unchanged weeks are not
+ * rewritten. When the time budget runs out the run hands its cursor to a continuation instead of being cut off.
+ */
+export async function runWeeklyStats(
+  store: GpsStore,
+  week: string,
+  afterUid: string | undefined,
+  options: WeeklyRunOptions,
+): Promise<WeeklyRunResult> {
+  let after = afterUid;
+  let users = 0;
+  let failed = 0;
+  let pages = 0;
+  for (;;) {
+    if (pages > 0 && after !== undefined && options.now() >= options.deadlineMs) {
+      await options.continueLater(week, after);
+      logs.info("gps_weekly_stats_continued", { week, users, failed, pages, after });
+      return { week, users, failed, pages, continuedAfter: after };
+    }
+    const uids = await store.listUsersWithLogs(week, after, options.pageSize);
+    if (uids.length === 0) break;
+    pages++;
+    for (let i = 0; i < uids.length; i += options.concurrency) {
+      await Promise.all(
+        uids.slice(i, i + options.concurrency).map(async (uid) => {
+          try {
+            await refreshWeeklyStats(store, uid, week);
+            users++;
+          } catch (err) {
+            failed++;
+            logs.error("gps_weekly_stats_user_failed", err, { uid, week });
+          }
+        }),
+      );
+    }
+    after = uids[uids.length - 1];
+    if (uids.length < options.pageSize) break;
+  }
+  logs.info("gps_weekly_stats_done", { week, users, failed, pages });
+  return { week, users, failed, pages };
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * The two wake-up pushes as FCM multicast messages. One message serves both platforms: FCM applies `android` to
+ * Android tokens and `apns` to iOS tokens, so a chunk never has to be split by platform.
+ */
+export const pushKindSchema = z.enum(["saveLocation", "pathDaily"]);
+export type PushKind = z.infer<typeof pushKindSchema>;
+
+export const PATH_DAILY_TITLE = "From Wolley 🗓";
+export const PATH_DAILY_BODY = "일주일 동안의 기록을 확인해보세요!";
+
+/**
+ * How long a wake-up stays deliverable. A saveLocation push that arrives after the next one was due is worthless,
+ * so it dies well inside the 30-minute period; pathDaily is still useful the same night.
+ */
+export const TTL_MS: Record<PushKind, number> = {
+  saveLocation: 20 * 60_000,
+  pathDaily: 6 * 60 * 60_000,
+};
+
+/** The subset of firebase-admin's MulticastMessage these pushes use (kept local so this file stays pure). */
+export interface PushMulticast {
+  tokens: string[];
+  data: Record<string, string>;
+  notification?: { title: string; body: string };
+  android: {
+    priority: "normal" | "high";
+    ttl: number;
+    collapseKey: string;
+    notification?: { tag: string };
+  };
+  apns: {
+    headers: Record<string, string>;
+    payload: { aps: { contentAvailable: true; threadId: string } };
+  };
+}
+
+/** `nowMs` is the send time: APNs wants an absolute expiry, FCM's Android TTL is relative. */
+export function buildMulticast(kind: PushKind, tokens: string[], nowMs: number): PushMulticast {
+  const apnsExpiration = String(Math.floor((nowMs + TTL_MS[kind]) / 1000));
+  if (kind === "saveLocation") {
+    return {
+      tokens,
+      data: { type: "saveLocation" },
+      // Data-only at normal priority: FCM deprioritises apps whose high-priority messages show nothing.
+      android: { priority: "normal", ttl: TTL_MS.saveLocation, collapseKey: "saveLocation" },
+      apns: {
+        // Without push-type background and priority 5, iOS drops or throttles a content-available push.
+        headers: {
+          "apns-push-type": "background",
+          "apns-priority": "5",
+          "apns-expiration": apnsExpiration,
+          "apns-collapse-id": "saveLocation",
+        },
+        payload: { aps: { contentAvailable: true, threadId: "saveLocation" } },
+      },
+    };
+  }
+  return {
+    tokens,
+    data: { type: "pathDaily" },
+    notification: { title: PATH_DAILY_TITLE, body: PATH_DAILY_BODY },
+    android: { priority: "high", ttl: TTL_MS.pathDaily, collapseKey: "pathDaily", notification: { tag: "pathDaily" } },
+    apns: {
+      headers: {
+        "apns-push-type": "alert",
+        "apns-priority": "10",
+        "apns-expiration": apnsExpiration,
+        "apns-collapse-id": "pathDaily",
+      },
+      // content-available as well: the app gets background time to upload its week without being opened.
+      payload: { aps: { contentAvailable: true, threadId: "pathDaily" } },
+    },
+  };
+}

@@ -1,0 +1,304 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  type RulesTestContext,
+  type RulesTestEnvironment,
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+} from "@firebase/rules-unit-testing";
+import { setLogLevel } from "firebase/firestore";
+
+/**
+ * firestore.rules against the Firestore emulator: each grant has a test that it allows what it should and denies
+ * the nearest thing it should not. The backend writes through the Admin SDK (rules bypassed), so "backend only"
+ * collections are checked by refusing every client identity.
+ */
+const rulesPath = path.resolve(__dirname, "..", "..", "..", "..", "firestore.rules");
+
+const MODE = {
+  modeNum: 2,
+  modeName: "취침 모드",
+  airconEnable: 1,
+  airconWindPower: 3,
+  lightEnable: 0,
+  lightBrightness: 0,
+  lightColor: 0,
+  lightMode: 0,
+  windowOpen: 0,
+  gasValveEnable: 2,
+};
+
+const SCHEDULE = {
+  title: "weekday-morning",
+  name: "Demo Member",
+  enabled: true,
+  repeat: true,
+  daysOfWeek: [false, true, true, true, true, true, false],
+  activeDate: null,
+  startTime: "0730",
+  modeNum: 0,
+  airconEnable: 2,
+  airconWindPower: 2,
+  lightEnable: 1,
+  lightBrightness: 7,
+  lightColor: 3,
+  lightMode: 0,
+  windowOpen: 1,
+  gasValveEnable: 2,
+};
+
+describe("firestore.rules (Firestore emulator)", function () {
+  let env: RulesTestEnvironment;
+  let member: RulesTestContext;
+  let alice: RulesTestContext;
+  let bob: RulesTestContext;
+  let device: RulesTestContext;
+  let anonymous: RulesTestContext;
+
+  before(async function () {
+    if (!process.env.FIRESTORE_EMULATOR_HOST) {
+      console.log("skipped: FIRESTORE_EMULATOR_HOST is unset (run under `firebase emulators:exec` with the Firestore emulator)");
+      this.skip();
+    }
+    // Every denied write is also logged by the client SDK as a stream error; the assertions already say it all.
+    setLogLevel("error");
+    env = await initializeTestEnvironment({
+      projectId: "demo-wolley-rules",
+      firestore: { rules: readFileSync(rulesPath, "utf8") },
+    });
+    member = env.authenticatedContext("member1", { member: true });
+    alice = env.authenticatedContext("alice");
+    bob = env.authenticatedContext("bob", { member: true });
+    device = env.authenticatedContext("home-device", { device: true });
+    anonymous = env.unauthenticatedContext();
+  });
+
+  beforeEach(async function () {
+    if (!env) return;
+    await env.clearFirestore();
+    await env.withSecurityRulesDisabled(async (admin) => {
+      const db = admin.firestore();
+      await db.doc("installations/inst-alice").set({ uid: "alice", token: "fcm-alice", platform: "ios" });
+      await db.doc("installations/inst-bob").set({ uid: "bob", token: "fcm-bob", platform: "android" });
+      await db.doc("users/alice/days/2026-11-26").set({ points: [] });
+      await db.doc("users/alice/dailyPaths/2026-11-26").set({ stays: [] });
+      await db.doc("users/alice/weeklyStats/2026-W48").set({ hours: {} });
+      await db.doc("users/alice/badges/early-bird").set({ awardedAt: 1 });
+      await db.doc("gpsUsers/alice/gpsDays/2026-11-26").set({ points: [] });
+      await db.doc("gpsUsers/alice/places/home").set({ name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 });
+      await db.doc("gpsUsers/alice/weeklyStats/2026-W48").set({ hours: {} });
+      await db.doc("push_runs/run-1").set({ kind: "saveLocation", sent: 10 });
+      await db.doc("user_account/member1").set({ name: "Member" });
+      await db.doc("user_account/alice").set({ name: "Alice" });
+      await db.doc("modes/2").set(MODE);
+      await db.doc(`schedule_mode/${SCHEDULE.title}`).set(SCHEDULE);
+      await db.doc("appliance_alarm/a1").set({ icon: "aircon_icon", date: "2026-11-26 21:00", inform: "에어컨이 켜졌어요." });
+    });
+  });
+
+  after(async () => {
+    await env?.cleanup();
+  });
+
+  describe("installations", () => {
+    it("the owner reads their installation and queries their own", async () => {
+      await assertSucceeds(alice.firestore().doc("installations/inst-alice").get());
+      await assertSucceeds(alice.firestore().collection("installations").where("uid", "==", "alice").get());
+    });
+
+    it("nobody reads another user's installations, lists them all, or writes any", async () => {
+      await assertFails(alice.firestore().doc("installations/inst-bob").get());
+      await assertFails(alice.firestore().collection("installations").get());
+      await assertFails(anonymous.firestore().doc("installations/inst-alice").get());
+      await assertFails(alice.firestore().doc("installations/inst-alice").set({ uid: "alice", token: "x" }));
+      await assertFails(alice.firestore().doc("installations/new").set({ uid: "alice", token: "x" }));
+    });
+  });
+
+  describe("users/{uid} and gpsUsers/{uid}: GPS data, places, paths, stats, badges", () => {
+    it("the owner reads their own day buckets, daily paths, weekly stats and badges", async () => {
+      for (const at of ["users/alice/days/2026-11-26", "users/alice/dailyPaths/2026-11-26",
+        "users/alice/weeklyStats/2026-W48", "users/alice/badges/early-bird", "gpsUsers/alice/gpsDays/2026-11-26",
+        "gpsUsers/alice/places/home", "gpsUsers/alice/weeklyStats/2026-W48"]) {
+        await assertSucceeds(alice.firestore().doc(at).get());
+      }
+      await assertSucceeds(alice.firestore().collection("users/alice/badges").get());
+    });
+
+    it("other users, members and anonymous callers read none of it", async () => {
+      for (const ctx of [bob, member, anonymous, device]) {
+        await assertFails(ctx.firestore().doc("users/alice/weeklyStats/2026-W48").get());
+        await assertFails(ctx.firestore().collection("users/alice/badges").get());
+        await assertFails(ctx.firestore().doc("gpsUsers/alice/gpsDays/2026-11-26").get());
+        await assertFails(ctx.firestore().collection("gpsUsers/alice/places").get());
+      }
+    });
+
+    it("only the backend writes it, not even the owner", async () => {
+      await assertFails(alice.firestore().doc("users/alice/badges/fake").set({ awardedAt: 2 }));
+      await assertFails(alice.firestore().doc("users/alice/days/2026-11-27").set({ points: [] }));
+      await assertFails(alice.firestore().doc("users/alice/weeklyStats/2026-W48").delete());
+      await assertFails(alice.firestore().doc("users/alice").set({ name: "a" }));
+      await assertFails(alice.firestore().doc("gpsUsers/alice/places/work").set({ name: "w", category: "work", lat: 0, lng: 0, radiusMeters: 50 }));
+      await assertFails(alice.firestore().doc("gpsUsers/alice/gpsDays/2026-11-26").delete());
+    });
+  });
+
+  describe("push_runs", () => {
+    it("no client reads or writes push run records", async () => {
+      for (const ctx of [alice, member, device, anonymous]) {
+        await assertFails(ctx.firestore().doc("push_runs/run-1").get());
+        await assertFails(ctx.firestore().doc("push_runs/run-2").set({ kind: "x" }));
+      }
+    });
+  });
+
+  describe("user_account", () => {
+    it("members read any account; a user reads their own", async () => {
+      await assertSucceeds(member.firestore().doc("user_account/alice").get());
+      await assertSucceeds(alice.firestore().doc("user_account/alice").get());
+    });
+
+    it("non-members do not read others' accounts and no client writes accounts", async () => {
+      await assertFails(alice.firestore().doc("user_account/member1").get());
+      await assertFails(anonymous.firestore().doc("user_account/alice").get());
+      await assertFails(member.firestore().doc("user_account/member1").set({ name: "x" }));
+      await assertFails(alice.firestore().doc("user_account/alice").set({ name: "x" }));
+    });
+  });
+
+  describe("modes", () => {
+    it("members read, create, update and delete well-formed modes", async () => {
+      const db = member.firestore();
+      await assertSucceeds(db.doc("modes/2").get());
+      await assertSucceeds(db.collection("modes").get());
+      await assertSucceeds(db.doc("modes/3").set({ ...MODE, modeNum: 3, modeName: "외출" }));
+      await assertSucceeds(db.doc("modes/2").update({ airconWindPower: 9 }));
+      // The apps store switches as booleans; devices and older builds send digit strings.
+      await assertSucceeds(db.doc("modes/4").set({ ...MODE, modeNum: "4", airconEnable: true, windowOpen: false, lightColor: "7", gasValveEnable: "2" }));
+      await assertSucceeds(db.doc("modes/3").delete());
+    });
+
+    it("non-members, devices and anonymous callers neither read nor write modes", async () => {
+      for (const ctx of [alice, device, anonymous]) {
+        await assertFails(ctx.firestore().doc("modes/2").get());
+        await assertFails(ctx.firestore().doc("modes/4").set({ ...MODE, modeNum: 4 }));
+        await assertFails(ctx.firestore().doc("modes/2").delete());
+      }
+    });
+
+    it("members may not write malformed modes", async () => {
+      const bad: Record<string, unknown>[] = [
+        { ...MODE, modeNum: 0 },
+        { ...MODE, modeNum: 10 },
+        { ...MODE, modeNum: "0" },
+        { ...MODE, modeNum: "12" },
+        { ...MODE, modeNum: 2.5 },
+        { ...MODE, modeName: "" },
+        { ...MODE, modeName: 7 },
+        { ...MODE, airconEnable: 3 },
+        { ...MODE, lightBrightness: 10 },
+        { ...MODE, lightColor: -1 },
+        { ...MODE, windowOpen: "true" },
+        { ...MODE, gasValveEnable: "3" },
+        { ...MODE, lightMode: "a" },
+        { ...MODE, airconWindPower: null },
+        { ...MODE, modeName: "x".repeat(101) },
+        { ...MODE, extra: 1 },
+        Object.fromEntries(Object.entries(MODE).filter(([k]) => k !== "lightMode")),
+      ];
+      for (const data of bad) {
+        await assertFails(member.firestore().doc("modes/5").set(data));
+      }
+      await assertFails(member.firestore().doc("modes/2").update({ airconWindPower: 12 }));
+    });
+  });
+
+  describe("schedule_mode", () => {
+    it("members read, create, update and delete well-formed schedules", async () => {
+      const db = member.firestore();
+      await assertSucceeds(db.doc(`schedule_mode/${SCHEDULE.title}`).get());
+      await assertSucceeds(db.collection("schedule_mode").get());
+      const once = { ...SCHEDULE, title: "once", repeat: false, activeDate: "2026-12-01", startTime: "2359", modeNum: 2 };
+      await assertSucceeds(db.doc("schedule_mode/once").set(once));
+      const noDate = Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "activeDate"));
+      await assertSucceeds(db.doc("schedule_mode/repeat-no-date").set({ ...noDate, title: "repeat-no-date" }));
+      await assertSucceeds(db.doc(`schedule_mode/${SCHEDULE.title}`).update({ enabled: false, startTime: "0000" }));
+      // What the runner leaves behind must not block a member's later edit.
+      await env.withSecurityRulesDisabled((admin) => admin.firestore().doc(`schedule_mode/${SCHEDULE.title}`).update({ lastRunMinute: "202611260730" }));
+      await assertSucceeds(db.doc(`schedule_mode/${SCHEDULE.title}`).update({ startTime: "0745" }));
+      const appShaped = { title: "app", enabled: true, repeat: false, activeDate: "20261201", startTime: "0600", modeNum: "2" };
+      await assertSucceeds(db.doc("schedule_mode/app").set(appShaped));
+      const dotted = { enabled: true, repeat: false, activeDate: "2026.12.01", startTime: "0600", modeNum: 0,
+        airconEnable: true, airconWindPower: "3", lightEnable: false, lightBrightness: 0, lightColor: 0, lightMode: 0, windowOpen: 2, gasValveEnable: 0 };
+      await assertSucceeds(db.doc("schedule_mode/dotted").set(dotted));
+      await assertSucceeds(db.doc("schedule_mode/once").delete());
+    });
+
+    it("non-members, devices and anonymous callers neither read nor write schedules", async () => {
+      for (const ctx of [alice, device, anonymous]) {
+        await assertFails(ctx.firestore().doc(`schedule_mode/${SCHEDULE.title}`).get());
+        await assertFails(ctx.firestore().doc("schedule_mode/x").set({ ...SCHEDULE, title: "x" }));
+        await assertFails(ctx.firestore().doc(`schedule_mode/${SCHEDULE.title}`).delete());
+      }
+    });
+
+    it("members may not write malformed schedules", async () => {
+      const bad: Record<string, unknown>[] = [
+        { ...SCHEDULE, title: "other-title" },
+        { ...SCHEDULE, startTime: "2400" },
+        { ...SCHEDULE, startTime: "0760" },
+        { ...SCHEDULE, startTime: "730" },
+        { ...SCHEDULE, startTime: 730 },
+        { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true] },
+        { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true, true, true] },
+        { ...SCHEDULE, daysOfWeek: [1, 1, 1, 1, 1, 1, 1] },
+        { ...SCHEDULE, daysOfWeek: "1111111" },
+        { ...SCHEDULE, enabled: "true" },
+        { ...SCHEDULE, repeat: 1 },
+        { ...SCHEDULE, repeat: false, activeDate: null },
+        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "daysOfWeek")),
+        { ...SCHEDULE, activeDate: "2026-13-01" },
+        { ...SCHEDULE, activeDate: "tomorrow" },
+        { ...SCHEDULE, modeNum: 10 },
+        { ...SCHEDULE, modeNum: "x" },
+        { ...SCHEDULE, lightEnable: 3 },
+        { ...SCHEDULE, airconWindPower: "10" },
+        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "gasValveEnable")),
+        { ...SCHEDULE, lastRunMinute: 202611260730 },
+        { ...SCHEDULE, extra: true },
+        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "startTime")),
+        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "enabled")),
+      ];
+      for (const data of bad) {
+        await assertFails(member.firestore().doc(`schedule_mode/${SCHEDULE.title}`).set(data));
+      }
+      await assertFails(member.firestore().doc(`schedule_mode/${SCHEDULE.title}`).update({ startTime: "9999" }));
+    });
+  });
+
+  describe("appliance_alarm", () => {
+    it("members read alarms", async () => {
+      await assertSucceeds(member.firestore().doc("appliance_alarm/a1").get());
+      await assertSucceeds(member.firestore().collection("appliance_alarm").orderBy("date", "desc").limit(20).get());
+    });
+
+    it("nobody but the backend writes alarms, and non-members do not read them", async () => {
+      for (const ctx of [member, device, alice, anonymous]) {
+        await assertFails(ctx.firestore().doc("appliance_alarm/a2").set({ icon: "x", date: "d", inform: "i" }));
+        await assertFails(ctx.firestore().doc("appliance_alarm/a1").delete());
+      }
+      await assertFails(alice.firestore().doc("appliance_alarm/a1").get());
+      await assertFails(anonymous.firestore().collection("appliance_alarm").get());
+    });
+  });
+
+  describe("everything else", () => {
+    it("is denied by default", async () => {
+      await assertFails(member.firestore().doc("anything/x").get());
+      await assertFails(member.firestore().doc("anything/x").set({ a: 1 }));
+      await assertFails(member.firestore().doc("smarthome_state/weather").get());
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import { TTL_MS, buildMulticast } from "../../src/notifications/messages";
+
+const NOW = Date.parse("2026-11-23T15:30:00.000Z");
+const TOKENS = ["tokenA", "tokenB"];
+
+describe("notifications/messages", () => {
+  it("saveLocation: silent on iOS (background push type, priority 5, content-available, thread-id)", () => {
+    const message = buildMulticast("saveLocation", TOKENS, NOW);
+    assert.deepEqual(message.apns, {
+      headers: {
+        "apns-push-type": "background",
+        "apns-priority": "5",
+        "apns-expiration": String(NOW / 1000 + 20 * 60),
+        "apns-collapse-id": "saveLocation",
+      },
+      payload: { aps: { contentAvailable: true, threadId: "saveLocation" } },
+    });
+    assert.equal(message.notification, undefined, "a silent push carries no notification");
+  });
+
+  it("saveLocation: data-only at normal priority on Android, with TTL and collapse key", () => {
+    const message = buildMulticast("saveLocation", TOKENS, NOW);
+    assert.deepEqual(message.data, { type: "saveLocation" });
+    assert.deepEqual(message.android, { priority: "normal", ttl: 20 * 60_000, collapseKey: "saveLocation" });
+    assert.deepEqual(Object.keys(message).sort(), ["android", "apns", "data", "tokens"]);
+  });
+
+  it("pathDaily: exact visible payload on both platforms", () => {
+    assert.deepEqual(buildMulticast("pathDaily", TOKENS, NOW), {
+      tokens: TOKENS,
+      data: { type: "pathDaily" },
+      notification: { title: "From Wolley 🗓", body: "일주일 동안의 기록을 확인해보세요!" },
+      android: { priority: "high", ttl: 6 * 3600_000, collapseKey: "pathDaily", notification: { tag: "pathDaily" } },
+      apns: {
+        headers: {
+          "apns-push-type": "alert",
+          "apns-priority": "10",
+          "apns-expiration": String(NOW / 1000 + 6 * 3600),
+          "apns-collapse-id": "pathDaily",
+        },
+        payload: { aps: { contentAvailable: true, threadId: "pathDaily" } },
+      },
+    });
+  });
+
+  it("keeps every token in order and expires every wake-up before the next is due (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("saveLocation" as const, "pathDaily" as const),
+        fc.array(fc.string({ minLength: 1 }), { maxLength: 500 }),
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        (kind, tokens, now) => {
+          const message = buildMulticast(kind, tokens, now);
+          assert.deepEqual(message.tokens, tokens);
+          const expiry = Number(message.apns.headers["apns-expiration"]);
+          assert.equal(expiry, Math.floor((now + TTL_MS[kind]) / 1000));
+          assert.ok(TTL_MS.saveLocation < 30 * 60_000);
+        },
+      ),
+    );
+  });
+});

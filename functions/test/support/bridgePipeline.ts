@@ -1,0 +1,126 @@
+/**
+ * The whole device ↔ function path in one process: a broker (passed in), the bridge, in-memory Pub/Sub, and
+ * `mqttInbound` invoked through firebase-functions-test with the CloudEvent built from what the bridge published.
+ */
+import firebaseFunctionsTest from "firebase-functions-test";
+import type { CloudEvent } from "firebase-functions/v2";
+import type { MessagePublishedData } from "firebase-functions/v2/pubsub";
+import { type MqttClient, connectAsync } from "mqtt";
+import { makeMqttInbound } from "../../src/bridge/mqttInbound";
+import type { OutboundPort } from "../../src/bridge/outbound";
+import { Bridge, type BridgeLog } from "../../src/bridge/service/bridge";
+import { MemoryPubSub, type StoredMessage } from "../../src/bridge/service/memoryPubsub";
+import { type MemoryBridgeStore, memoryBridgeStore } from "../../src/bridge/store";
+import type { Alert } from "../../src/integrations/alerter";
+
+export const INBOUND = "mqtt-inbound";
+export const OUTBOUND = "mqtt-outbound";
+export const DEAD_LETTER = "mqtt-outbound-dead-letter";
+
+const fft = firebaseFunctionsTest();
+
+/** What Eventarc delivers for a message published to the inbound topic. */
+export function cloudEventFor(message: StoredMessage): Partial<CloudEvent<MessagePublishedData>> {
+  const publishTime = new Date().toISOString();
+  return {
+    specversion: "1.0",
+    id: message.id,
+    source: `//pubsub.googleapis.com/projects/demo-wolley/topics/${INBOUND}`,
+    type: "google.cloud.pubsub.topic.v1.messagePublished",
+    time: publishTime,
+    data: {
+      message: { data: message.data.toString("base64"), attributes: message.attributes, messageId: message.id, publishTime },
+      subscription: "projects/demo-wolley/subscriptions/eventarc-mqttInbound",
+    } as unknown as MessagePublishedData,
+  };
+}
+
+export const quietLog: BridgeLog = () => undefined;
+
+export interface Pipeline {
+  pubsub: MemoryPubSub;
+  store: MemoryBridgeStore;
+  alerts: Alert[];
+  bridge: Bridge;
+  invocations: { count: number; failures: number };
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(url: string, clientId: string, options: { withFunction?: boolean } = {}): Promise<Pipeline> {
+  const pubsub = new MemoryPubSub(10);
+  pubsub.createSubscription(INBOUND, "eventarc-mqttInbound");
+  pubsub.createSubscription(OUTBOUND, "mqtt-outbound-bridge");
+  const store = memoryBridgeStore();
+  const alerts: Alert[] = [];
+  const invocations = { count: 0, failures: 0 };
+  const outbound: OutboundPort = {
+    publish: async (m) => void (await pubsub.publish(OUTBOUND, Buffer.from(JSON.stringify(m)), {})),
+  };
+  if (options.withFunction !== false) {
+    const wrapped = fft.wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) } })));
+    pubsub.subscribe("eventarc-mqttInbound", 10, (m) => {
+      invocations.count += 1;
+      Promise.resolve(wrapped(cloudEventFor(m)) as Promise<void>).then(
+        () => m.ack(),
+        () => {
+          invocations.failures += 1;
+          m.nack();
+        },
+      );
+    });
+  }
+  const bridge = new Bridge({
+    mqtt: { url, clientId, topics: ["webos/server", "data/smarthome"] },
+    pubsub,
+    inboundTopic: INBOUND,
+    outboundSubscription: "mqtt-outbound-bridge",
+    deadLetterTopic: DEAD_LETTER,
+    maxInFlight: 50,
+    reconnect: { minMs: 50, maxMs: 1_000 },
+    publishRetry: { minMs: 5, maxMs: 50 },
+    log: quietLog,
+  });
+  bridge.start();
+  await bridge.whenReady(15_000);
+  return {
+    pubsub,
+    store,
+    alerts,
+    bridge,
+    invocations,
+    async stop() {
+      await bridge.stop(1_000);
+      await pubsub.close();
+    },
+  };
+}
+
+export async function client(url: string, clientId?: string): Promise<MqttClient> {
+  return connectAsync(url, { ...(clientId ? { clientId } : {}), reconnectPeriod: 100, connectTimeout: 10_000 });
+}
+
+/** Resolves with the first message on `topic` matching `match` (the caller subscribed already), or rejects after `timeoutMs`. */
+export function waitForMessage(c: MqttClient, topic: string, timeoutMs: number, match: (payload: string) => boolean = () => true): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      c.removeListener("message", onMessage);
+      reject(new Error(`no message on ${topic} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (t: string, payload: Buffer) => {
+      if (t === topic && match(payload.toString())) {
+        clearTimeout(timer);
+        c.removeListener("message", onMessage);
+        resolve(payload.toString());
+      }
+    };
+    c.on("message", onMessage);
+  });
+}
+
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
