@@ -7,7 +7,7 @@ if (!process.env.PUBSUB_EMULATOR_HOST) {
   console.error("pubsub-topics: PUBSUB_EMULATOR_HOST is not set; refusing to touch a real project.");
   process.exit(2);
 }
-const { PubSub } = require(path.resolve(__dirname, "..", "functions", "node_modules", "@google-cloud/pubsub"));
+const { PubSub } = require(require.resolve("@google-cloud/pubsub", { paths: [path.resolve(__dirname, "..", "functions")] }));
 const ALREADY_EXISTS = 6;
 
 async function ensure(create) {

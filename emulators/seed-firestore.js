@@ -1,6 +1,6 @@
 // Loads emulators/firestore-seed.json into a running Firestore emulator (FIRESTORE_EMULATOR_HOST must be set).
-// Firestore's own export format is a binary LevelDB/protobuf dump that only the emulator writes; once seeded,
-// `npx firebase emulators:export emulators/seed` on a machine with Java 21 adds it beside the Auth and RTDB exports.
+// The seed's firestore_export/ is the emulator's binary export of exactly these documents; to change the seed,
+// edit the JSON and regenerate the export as emulators/README.md describes.
 "use strict";
 const path = require("node:path");
 const fs = require("node:fs");
@@ -9,9 +9,9 @@ if (!process.env.FIRESTORE_EMULATOR_HOST) {
   console.error("seed-firestore: FIRESTORE_EMULATOR_HOST is not set; refusing to write to a real project.");
   process.exit(2);
 }
-const functionsModules = path.resolve(__dirname, "..", "functions", "node_modules");
-const { initializeApp } = require(path.join(functionsModules, "firebase-admin/app"));
-const { getFirestore } = require(path.join(functionsModules, "firebase-admin/firestore"));
+const fromFunctions = (name) => require(require.resolve(name, { paths: [path.resolve(__dirname, "..", "functions")] }));
+const { initializeApp } = fromFunctions("firebase-admin/app");
+const { getFirestore } = fromFunctions("firebase-admin/firestore");
 
 async function main() {
   const projectId = process.env.GCLOUD_PROJECT ?? "demo-wolley";

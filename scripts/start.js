@@ -89,16 +89,6 @@ if (full) {
   launch("MQTT bridge", process.execPath, [bridgeMain], { env: bridgeEnv });
 }
 
-if (full) {
-  waitForPort(8080, 120_000).then(
-    () => launch("Firestore seed", process.execPath, [path.join(setup.ROOT, "emulators", "seed-firestore.js")], {
-      env: { FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" },
-      oneShot: true,
-    }),
-    (err) => console.error(`Firestore emulator did not come up: ${err.message}`),
-  );
-}
-
 /** Resolves once something listens on 127.0.0.1:port, polling every 500 ms until the deadline. */
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
