@@ -12,22 +12,15 @@ import { type MqttClient, connectAsync } from "mqtt";
 import { Bridge } from "../src/bridge/service/bridge";
 import { MemoryPubSub } from "../src/bridge/service/memoryPubsub";
 import { BROKERS, type TestBroker } from "../test/support/brokers";
+import { type Throughput, throughput } from "./stats";
 
 const MESSAGES = Number(process.argv[2] ?? 5_000);
 const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
 const WINDOW = 100;
 const TIMEOUT_MS = 120_000;
 
-interface Result {
+interface Result extends Throughput {
   label: string;
-  messages: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 /** Arrival times by sequence number; wakes the publisher when the window has room again, without polling. */
@@ -70,8 +63,8 @@ async function measure(label: string, count: number, publish: (seq: number, payl
   }
   await sink.wait(() => sink.at.size >= count, `${label}: ${count} received`);
   const elapsed = performance.now() - started;
-  const latencies = [...sink.at.entries()].map(([seq, at]) => at - (sent.get(seq) ?? at)).sort((a, b) => a - b);
-  return { label, messages: count, perSecond: (count / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const latencies = [...sink.at.entries()].map(([seq, at]) => at - (sent.get(seq) ?? at));
+  return { label, ...throughput(latencies, elapsed) };
 }
 
 function recorder(sink: Sink) {

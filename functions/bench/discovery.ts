@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { median } from "./stats";
 
 const RUNS = 7;
 const functionsDir = path.resolve(__dirname, "..", "..");
@@ -29,8 +30,6 @@ function discoverMs(dir: string): number {
   execFileSync(process.execPath, [bin, dir], { env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out } });
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const bare = bareProject();
 try {

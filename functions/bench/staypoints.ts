@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { type GpsPoint, type StayPoint, detectStayPoints, detectStayPointsColumns, haversineMeters, toColumns } from "../src/gps/staypoints";
+import { mulberry32 } from "../test/gps/tracks";
 
 const USERS = 10;
 const POINTS_PER_USER = 100_000;
@@ -13,19 +14,9 @@ const SAMPLE_MS = 30_000;
 const OPTIONS = { distanceMeters: 100, minDurationMs: 5 * 60_000, maxGapMs: 60 * 60_000 };
 const RUNS = 5;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A user's month: stays of 10 min to 8 h with 25 m jitter, moves of 1 to 20 km at walking to driving speed. */
 function userTrack(user: number): { points: GpsPoint[]; stays: number } {
-  const rnd = rng(1000 + user);
+  const rnd = mulberry32(1000 + user);
   const points: GpsPoint[] = [];
   let t = Date.UTC(2026, 9, 1) + user * 1000;
   let lat = 37.45 + rnd() * 0.2;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { adminApp, firestore } from "../admin";
 import { REGION } from "../config";
+import { lazyDeps } from "../lazyDeps";
 import { FirestoreGpsStore } from "./firestoreStore";
 import type { WeeklyContinuation } from "./service";
 import type { GpsStore } from "./store";
@@ -40,23 +41,16 @@ const cloudTasksContinuation: WeeklyContinuation = async (week, after) => {
   }
 };
 
-let production: WeeklyStatsDeps | undefined;
-let override: WeeklyStatsDeps | undefined;
+const ports = lazyDeps<WeeklyStatsDeps>(() => ({
+  store: new FirestoreGpsStore(firestore),
+  pageSize: 200,
+  concurrency: 8,
+  now: Date.now,
+  continueLater: cloudTasksContinuation,
+}));
 
 /** The weekly statistics triggers' ports: Firestore and Cloud Tasks in production, whatever a test installed otherwise. */
-export function weeklyStatsDeps(): WeeklyStatsDeps {
-  if (override) return override;
-  production ??= {
-    store: new FirestoreGpsStore(firestore),
-    pageSize: 200,
-    concurrency: 8,
-    now: Date.now,
-    continueLater: cloudTasksContinuation,
-  };
-  return production;
-}
+export const weeklyStatsDeps: () => WeeklyStatsDeps = ports.get;
 
 /** Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`. */
-export function setWeeklyStatsDeps(deps: WeeklyStatsDeps | undefined): void {
-  override = deps;
-}
+export const setWeeklyStatsDeps: (deps: WeeklyStatsDeps | undefined) => void = ports.set;

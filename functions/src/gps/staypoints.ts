@@ -151,12 +151,8 @@ export function detectStayPointsColumns(
         pEnd = endMs;
       } else {
         if (hasPending) {
-          if (outLen + FIELDS > out.length) out = grow(out);
-          out[outLen++] = pLat;
-          out[outLen++] = pLng;
-          out[outLen++] = pStart;
-          out[outLen++] = pEnd;
-          out[outLen++] = pCount;
+          out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
+          outLen += FIELDS;
         }
         hasPending = true;
         pLatSum = wLat;
@@ -206,12 +202,8 @@ export function detectStayPointsColumns(
     if (hasPending && firstFar === Infinity && !near(pLat, pLng, pKx, la, ln, d2)) firstFar = k;
   }
   if (hasPending) {
-    if (outLen + FIELDS > out.length) out = grow(out);
-    out[outLen++] = pLat;
-    out[outLen++] = pLng;
-    out[outLen++] = pStart;
-    out[outLen++] = pEnd;
-    out[outLen++] = pCount;
+    out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
+    outLen += FIELDS;
   }
 
   const stays: StayPoint[] = new Array<StayPoint>(outLen / FIELDS);
@@ -236,10 +228,30 @@ function near(lat0: number, lng0: number, kx: number, lat1: number, lng1: number
   return dx * dx + dy * dy <= d2;
 }
 
-function grow(buf: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(buf.length * 2);
-  next.set(buf);
-  return next;
+/**
+ * Writes one stay's FIELDS at `at`, doubling the buffer when it is full; returns the buffer to keep writing to. A plain
+ * function rather than a closure, so the detector's loop state is not captured into a heap context.
+ */
+function appendStay(
+  out: Float64Array<ArrayBuffer>,
+  at: number,
+  lat: number,
+  lng: number,
+  startMs: number,
+  endMs: number,
+  pointCount: number,
+): Float64Array<ArrayBuffer> {
+  let buf = out;
+  if (at + FIELDS > buf.length) {
+    buf = new Float64Array(buf.length * 2);
+    buf.set(out);
+  }
+  buf[at] = lat;
+  buf[at + 1] = lng;
+  buf[at + 2] = startMs;
+  buf[at + 3] = endMs;
+  buf[at + 4] = pointCount;
+  return buf;
 }
 
 /** Great-circle distance in metres; for callers outside the hot loop (categories, tests). */

@@ -5,19 +5,10 @@
  */
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import type {
-  BeginResult,
-  FanoutEntry,
-  Installation,
-  InstallationStore,
-  RegisterResult,
-  RunCounts,
-  RunKey,
-  RunRecord,
-  RunStore,
-} from "./store";
 import { pushKindSchema } from "./messages";
-import { newRunRecord, runId } from "./store";
+import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
+import type { BeginResult, RunCounts, RunKey, RunRecord, RunStore } from "./store";
+import { newRunRecord, registeredInstallation, runId } from "./store";
 import { platformSchema, type Registration } from "./tokens";
 
 export const INSTALLATIONS = "installations";
@@ -51,16 +42,8 @@ export class FirestoreInstallationStore implements InstallationStore {
       const previous = snap.exists ? installationDoc.safeParse(snap.data()) : undefined;
       const movedFrom = holders.docs.filter((doc) => doc.id !== registration.installationId).map((doc) => doc.id);
       for (const id of movedFrom) tx.delete(this.collection.doc(id));
-      const keepFix = previous?.success && previous.data.uid === uid ? previous.data.lastFixAt : undefined;
-      const doc: z.infer<typeof installationDoc> = {
-        uid,
-        fcmToken: registration.fcmToken,
-        platform: registration.platform,
-        updatedAt: nowMs,
-        ...(registration.appVersion === undefined ? {} : { appVersion: registration.appVersion }),
-        ...(registration.timeZone === undefined ? {} : { timeZone: registration.timeZone }),
-        ...(keepFix === undefined ? {} : { lastFixAt: keepFix }),
-      };
+      const earlier = previous?.success ? previous.data : undefined;
+      const doc: z.infer<typeof installationDoc> = registeredInstallation(uid, registration, nowMs, earlier);
       tx.set(ref, doc);
       return { created: !snap.exists, movedFrom };
     });

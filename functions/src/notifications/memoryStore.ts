@@ -1,15 +1,6 @@
-import type {
-  BeginResult,
-  FanoutEntry,
-  Installation,
-  InstallationStore,
-  RegisterResult,
-  RunCounts,
-  RunKey,
-  RunRecord,
-  RunStore,
-} from "./store";
-import { newRunRecord, runId } from "./store";
+import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
+import type { BeginResult, RunCounts, RunKey, RunRecord, RunStore } from "./store";
+import { newRunRecord, registeredInstallation, runId } from "./store";
 import type { Registration } from "./tokens";
 
 /**
@@ -34,13 +25,7 @@ export class InMemoryInstallationStore implements InstallationStore {
     if (previous && previous.fcmToken !== registration.fcmToken) this.idByToken.delete(previous.fcmToken);
     const installation: Installation = {
       installationId: registration.installationId,
-      uid,
-      fcmToken: registration.fcmToken,
-      platform: registration.platform,
-      updatedAt: nowMs,
-      ...(registration.appVersion === undefined ? {} : { appVersion: registration.appVersion }),
-      ...(registration.timeZone === undefined ? {} : { timeZone: registration.timeZone }),
-      ...(previous?.lastFixAt === undefined || previous.uid !== uid ? {} : { lastFixAt: previous.lastFixAt }),
+      ...registeredInstallation(uid, registration, nowMs, previous),
     };
     this.byId.set(installation.installationId, installation);
     if (this.idByToken.get(installation.fcmToken) !== installation.installationId) {

@@ -28,6 +28,28 @@ export interface RegisterResult {
   movedFrom: string[];
 }
 
+/**
+ * The stored fields of an installation `uid` has just registered. The last fix is kept only from the same user's
+ * previous registration: another user's fix says nothing about whether this one needs waking.
+ */
+export function registeredInstallation(
+  uid: string,
+  registration: Registration,
+  nowMs: number,
+  previous: { uid: string; lastFixAt?: number | undefined } | undefined,
+): Omit<Installation, "installationId"> {
+  const lastFixAt = previous?.uid === uid ? previous.lastFixAt : undefined;
+  return {
+    uid,
+    fcmToken: registration.fcmToken,
+    platform: registration.platform,
+    updatedAt: nowMs,
+    ...(registration.appVersion === undefined ? {} : { appVersion: registration.appVersion }),
+    ...(registration.timeZone === undefined ? {} : { timeZone: registration.timeZone }),
+    ...(lastFixAt === undefined ? {} : { lastFixAt }),
+  };
+}
+
 export interface InstallationStore {
   /** Creates or refreshes the installation for `uid`; any other installation holding the token loses it. */
   register(uid: string, registration: Registration, nowMs: number): Promise<RegisterResult>;

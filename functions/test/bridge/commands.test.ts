@@ -2,24 +2,9 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ScheduleSchema, decide, statusProblem, warningPayload } from "../../src/bridge/commands";
 import { ScheduleDocSchema } from "../../src/smarthome/documents";
+import { WEEKDAY_SCHEDULE } from "../support/scheduleDocs";
 
-const schedule = {
-  title: "morning",
-  name: "Morning",
-  enabled: true,
-  repeat: true,
-  daysOfWeek: [false, true, true, true, true, true, false],
-  startTime: "0730",
-  modeNum: 0,
-  airconEnable: 1,
-  airconWindPower: 3,
-  lightEnable: 1,
-  lightBrightness: 7,
-  lightColor: 2,
-  lightMode: 0,
-  windowOpen: 2,
-  gasValveEnable: 0,
-};
+const schedule = WEEKDAY_SCHEDULE;
 
 const cmd = (body: Record<string, unknown>) => decide("webos/server", JSON.stringify(body));
 

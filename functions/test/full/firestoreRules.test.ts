@@ -8,6 +8,7 @@ import {
   initializeTestEnvironment,
 } from "@firebase/rules-unit-testing";
 import { setLogLevel } from "firebase/firestore";
+import { WEEKDAY_SCHEDULE, withoutField } from "../support/scheduleDocs";
 
 /**
  * firestore.rules against the Firestore emulator: each grant has a test that it allows what it should and denies
@@ -29,24 +30,7 @@ const MODE = {
   gasValveEnable: 2,
 };
 
-const SCHEDULE = {
-  title: "weekday-morning",
-  name: "Demo Member",
-  enabled: true,
-  repeat: true,
-  daysOfWeek: [false, true, true, true, true, true, false],
-  activeDate: null,
-  startTime: "0730",
-  modeNum: 0,
-  airconEnable: 2,
-  airconWindPower: 2,
-  lightEnable: 1,
-  lightBrightness: 7,
-  lightColor: 3,
-  lightMode: 0,
-  windowOpen: 1,
-  gasValveEnable: 2,
-};
+const SCHEDULE = { ...WEEKDAY_SCHEDULE, activeDate: null };
 
 describe("firestore.rules (Firestore emulator)", function () {
   let env: RulesTestEnvironment;
@@ -81,10 +65,6 @@ describe("firestore.rules (Firestore emulator)", function () {
       const db = admin.firestore();
       await db.doc("installations/inst-alice").set({ uid: "alice", token: "fcm-alice", platform: "ios" });
       await db.doc("installations/inst-bob").set({ uid: "bob", token: "fcm-bob", platform: "android" });
-      await db.doc("users/alice/days/2026-11-26").set({ points: [] });
-      await db.doc("users/alice/dailyPaths/2026-11-26").set({ stays: [] });
-      await db.doc("users/alice/weeklyStats/2026-W48").set({ hours: {} });
-      await db.doc("users/alice/badges/early-bird").set({ awardedAt: 1 });
       await db.doc("gpsUsers/alice/gpsDays/2026-11-26").set({ points: [] });
       await db.doc("gpsUsers/alice/places/home").set({ name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 });
       await db.doc("gpsUsers/alice/weeklyStats/2026-W48").set({ hours: {} });
@@ -116,30 +96,28 @@ describe("firestore.rules (Firestore emulator)", function () {
     });
   });
 
-  describe("users/{uid} and gpsUsers/{uid}: GPS data, places, paths, stats, badges", () => {
-    it("the owner reads their own day buckets, daily paths, weekly stats and badges", async () => {
-      for (const at of ["users/alice/days/2026-11-26", "users/alice/dailyPaths/2026-11-26",
-        "users/alice/weeklyStats/2026-W48", "users/alice/badges/early-bird", "gpsUsers/alice/gpsDays/2026-11-26",
-        "gpsUsers/alice/places/home", "gpsUsers/alice/weeklyStats/2026-W48"]) {
+  describe("gpsUsers/{uid}: GPS day buckets, places, weekly stats and badges", () => {
+    it("the owner reads their own day buckets, places and weekly stats (badges live in them)", async () => {
+      for (const at of ["gpsUsers/alice/gpsDays/2026-11-26", "gpsUsers/alice/places/home", "gpsUsers/alice/weeklyStats/2026-W48"]) {
         await assertSucceeds(alice.firestore().doc(at).get());
       }
-      await assertSucceeds(alice.firestore().collection("users/alice/badges").get());
+      await assertSucceeds(alice.firestore().collection("gpsUsers/alice/weeklyStats").get());
     });
 
     it("other users, members and anonymous callers read none of it", async () => {
       for (const ctx of [bob, member, anonymous, device]) {
-        await assertFails(ctx.firestore().doc("users/alice/weeklyStats/2026-W48").get());
-        await assertFails(ctx.firestore().collection("users/alice/badges").get());
+        await assertFails(ctx.firestore().doc("gpsUsers/alice/weeklyStats/2026-W48").get());
+        await assertFails(ctx.firestore().collection("gpsUsers/alice/weeklyStats").get());
         await assertFails(ctx.firestore().doc("gpsUsers/alice/gpsDays/2026-11-26").get());
         await assertFails(ctx.firestore().collection("gpsUsers/alice/places").get());
       }
     });
 
     it("only the backend writes it, not even the owner", async () => {
-      await assertFails(alice.firestore().doc("users/alice/badges/fake").set({ awardedAt: 2 }));
-      await assertFails(alice.firestore().doc("users/alice/days/2026-11-27").set({ points: [] }));
-      await assertFails(alice.firestore().doc("users/alice/weeklyStats/2026-W48").delete());
-      await assertFails(alice.firestore().doc("users/alice").set({ name: "a" }));
+      await assertFails(alice.firestore().doc("gpsUsers/alice/weeklyStats/2026-W48").set({ hours: {}, badges: ["fake"] }));
+      await assertFails(alice.firestore().doc("gpsUsers/alice/gpsDays/2026-11-27").set({ points: [] }));
+      await assertFails(alice.firestore().doc("gpsUsers/alice/weeklyStats/2026-W48").delete());
+      await assertFails(alice.firestore().doc("gpsUsers/alice").set({ name: "a" }));
       await assertFails(alice.firestore().doc("gpsUsers/alice/places/work").set({ name: "w", category: "work", lat: 0, lng: 0, radiusMeters: 50 }));
       await assertFails(alice.firestore().doc("gpsUsers/alice/gpsDays/2026-11-26").delete());
     });
@@ -222,7 +200,7 @@ describe("firestore.rules (Firestore emulator)", function () {
       await assertSucceeds(db.collection("schedule_mode").get());
       const once = { ...SCHEDULE, title: "once", repeat: false, activeDate: "2026-12-01", startTime: "2359", modeNum: 2 };
       await assertSucceeds(db.doc("schedule_mode/once").set(once));
-      const noDate = Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "activeDate"));
+      const noDate = withoutField(SCHEDULE, "activeDate");
       await assertSucceeds(db.doc("schedule_mode/repeat-no-date").set({ ...noDate, title: "repeat-no-date" }));
       await assertSucceeds(db.doc(`schedule_mode/${SCHEDULE.title}`).update({ enabled: false, startTime: "0000" }));
       // What the runner leaves behind must not block a member's later edit.
@@ -258,18 +236,18 @@ describe("firestore.rules (Firestore emulator)", function () {
         { ...SCHEDULE, enabled: "true" },
         { ...SCHEDULE, repeat: 1 },
         { ...SCHEDULE, repeat: false, activeDate: null },
-        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "daysOfWeek")),
+        withoutField(SCHEDULE, "daysOfWeek"),
         { ...SCHEDULE, activeDate: "2026-13-01" },
         { ...SCHEDULE, activeDate: "tomorrow" },
         { ...SCHEDULE, modeNum: 10 },
         { ...SCHEDULE, modeNum: "x" },
         { ...SCHEDULE, lightEnable: 3 },
         { ...SCHEDULE, airconWindPower: "10" },
-        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "gasValveEnable")),
+        withoutField(SCHEDULE, "gasValveEnable"),
         { ...SCHEDULE, lastRunMinute: 202611260730 },
         { ...SCHEDULE, extra: true },
-        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "startTime")),
-        Object.fromEntries(Object.entries(SCHEDULE).filter(([k]) => k !== "enabled")),
+        withoutField(SCHEDULE, "startTime"),
+        withoutField(SCHEDULE, "enabled"),
       ];
       for (const data of bad) {
         await assertFails(member.firestore().doc(`schedule_mode/${SCHEDULE.title}`).set(data));

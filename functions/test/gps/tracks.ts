@@ -1,6 +1,6 @@
 import type { GpsPoint } from "../../src/gps/staypoints";
 
-/** Synthetic tracks with known stays, for the detector, ingestion and statistics tests. */
+/** Synthetic tracks with known stays, for the detector, ingestion and statistics tests (the staypoints bench shares the PRNG). */
 export interface TrueStay {
   lat: number;
   lng: number;

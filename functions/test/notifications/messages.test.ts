@@ -1,22 +1,27 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { TTL_MS, buildMulticast } from "../../src/notifications/messages";
+import { type PushKind, TTL_MS, buildMulticast } from "../../src/notifications/messages";
 
 const NOW = Date.parse("2026-11-23T15:30:00.000Z");
 const TOKENS = ["tokenA", "tokenB"];
 
+/** The APNs block of a push sent at NOW: collapsed and threaded by kind, expiring `ttlSeconds` later. */
+function expectedApns(kind: PushKind, pushType: string, priority: string, ttlSeconds: number) {
+  return {
+    headers: {
+      "apns-push-type": pushType,
+      "apns-priority": priority,
+      "apns-expiration": String(NOW / 1000 + ttlSeconds),
+      "apns-collapse-id": kind,
+    },
+    payload: { aps: { contentAvailable: true, threadId: kind } },
+  };
+}
+
 describe("notifications/messages", () => {
   it("saveLocation: silent on iOS (background push type, priority 5, content-available, thread-id)", () => {
     const message = buildMulticast("saveLocation", TOKENS, NOW);
-    assert.deepEqual(message.apns, {
-      headers: {
-        "apns-push-type": "background",
-        "apns-priority": "5",
-        "apns-expiration": String(NOW / 1000 + 20 * 60),
-        "apns-collapse-id": "saveLocation",
-      },
-      payload: { aps: { contentAvailable: true, threadId: "saveLocation" } },
-    });
+    assert.deepEqual(message.apns, expectedApns("saveLocation", "background", "5", 20 * 60));
     assert.equal(message.notification, undefined, "a silent push carries no notification");
   });
 
@@ -33,15 +38,7 @@ describe("notifications/messages", () => {
       data: { type: "pathDaily" },
       notification: { title: "From Wolley 🗓", body: "일주일 동안의 기록을 확인해보세요!" },
       android: { priority: "high", ttl: 6 * 3600_000, collapseKey: "pathDaily", notification: { tag: "pathDaily" } },
-      apns: {
-        headers: {
-          "apns-push-type": "alert",
-          "apns-priority": "10",
-          "apns-expiration": String(NOW / 1000 + 6 * 3600),
-          "apns-collapse-id": "pathDaily",
-        },
-        payload: { aps: { contentAvailable: true, threadId: "pathDaily" } },
-      },
+      apns: expectedApns("pathDaily", "alert", "10", 6 * 3600),
     });
   });
 

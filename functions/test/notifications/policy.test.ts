@@ -1,27 +1,33 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { DEFAULT_BACKOFF, decide, retryDelayMs } from "../../src/notifications/policy";
+import { DEFAULT_BACKOFF, type Decision, decide, retryDelayMs } from "../../src/notifications/policy";
 
 describe("notifications/policy", () => {
   it("prunes only tokens FCM calls dead", () => {
-    const table: [string, string, number | undefined, string][] = [
-      ["messaging/registration-token-not-registered", "Requested entity was not found.", 404, "prune"],
-      ["messaging/invalid-registration-token", "Invalid registration token provided.", 400, "prune"],
-      ["messaging/invalid-argument", "The registration token is not a valid FCM registration token", 400, "prune"],
-      ["messaging/invalid-argument", "Invalid registration", 400, "prune"],
-      ["messaging/invalid-argument", "Request contains an invalid argument.", 400, "fail"],
-      ["messaging/invalid-argument", "Invalid value at 'message.android.ttl'", 400, "fail"],
-      ["messaging/message-rate-exceeded", "Quota exceeded.", 429, "retry"],
-      ["messaging/device-message-rate-exceeded", "", 429, "retry"],
-      ["messaging/internal-error", "", 500, "retry"],
-      ["messaging/server-unavailable", "", 503, "retry"],
-      ["transport/unknown", "socket hang up", 502, "retry"],
-      ["messaging/third-party-auth-error", "APNs auth", 401, "fail"],
-      ["messaging/mismatched-credential", "SenderId mismatch", 403, "fail"],
-      ["transport/unknown", "boom", undefined, "fail"],
-    ];
-    for (const [code, message, status, expected] of table) {
-      assert.equal(decide({ code, message, ...(status === undefined ? {} : { status }) }), expected, `${code} ${message}`);
+    const expected: Record<Decision, { code: string; message: string; status?: number }[]> = {
+      prune: [
+        { code: "messaging/registration-token-not-registered", message: "Requested entity was not found.", status: 404 },
+        { code: "messaging/invalid-registration-token", message: "Invalid registration token provided.", status: 400 },
+        { code: "messaging/invalid-argument", message: "The registration token is not a valid FCM registration token", status: 400 },
+        { code: "messaging/invalid-argument", message: "Invalid registration", status: 400 },
+      ],
+      retry: [
+        { code: "messaging/message-rate-exceeded", message: "Quota exceeded.", status: 429 },
+        { code: "messaging/device-message-rate-exceeded", message: "", status: 429 },
+        { code: "messaging/internal-error", message: "", status: 500 },
+        { code: "messaging/server-unavailable", message: "", status: 503 },
+        { code: "transport/unknown", message: "socket hang up", status: 502 },
+      ],
+      fail: [
+        { code: "transport/unknown", message: "boom" },
+        { code: "messaging/invalid-argument", message: "Request contains an invalid argument.", status: 400 },
+        { code: "messaging/invalid-argument", message: "Invalid value at 'message.android.ttl'", status: 400 },
+        { code: "messaging/third-party-auth-error", message: "APNs auth", status: 401 },
+        { code: "messaging/mismatched-credential", message: "SenderId mismatch", status: 403 },
+      ],
+    };
+    for (const [decision, failures] of Object.entries(expected)) {
+      for (const failure of failures) assert.equal(decide(failure), decision, `${failure.code} ${failure.message}`);
     }
   });
 

@@ -3,6 +3,7 @@ import { type ModeDoc, ModeDocSchema, type ScheduleDoc, ScheduleDocSchema, parse
 import { formatProtocol } from "../../src/smarthome/protocol";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "../../src/smarthome/schedules";
 import { seoulMinuteKey } from "../../src/smarthome/seoulTime";
+import { WEEKDAY_SCHEDULE, withoutField } from "../support/scheduleDocs";
 import { seoul } from "./fakes";
 
 const MANUAL = {
@@ -102,17 +103,7 @@ describe("smarthome schedules", () => {
   });
 
   it("accepts the shapes the apps write: nulls for unused fields, modeNum absent or 0, runner bookkeeping", () => {
-    const weekday = schedule({
-      title: "weekday-morning",
-      name: "Demo Member",
-      enabled: true,
-      repeat: true,
-      daysOfWeek: [false, true, true, true, true, true, false],
-      activeDate: null,
-      startTime: "0730",
-      ...MANUAL,
-      lastRunMinute: null,
-    });
+    const weekday = schedule({ ...withoutField(WEEKDAY_SCHEDULE, "modeNum"), activeDate: null, ...MANUAL, lastRunMinute: null });
     assert.equal(isDue(weekday, seoul(2026, 11, 27, 7, 30)), true);
     const oneOff = schedule({ enabled: true, repeat: false, daysOfWeek: null, activeDate: "2026-11-27", startTime: "0730", modeNum: "0", ...MANUAL });
     assert.equal(isDue(oneOff, seoul(2026, 11, 27, 7, 30)), true);

@@ -65,42 +65,22 @@ export class FakePushTransport implements PushTransport {
   }
 }
 
-const NOT_REGISTERED: SendOutcome = {
-  ok: false,
-  code: "messaging/registration-token-not-registered",
-  message: "Requested entity was not found.",
-  status: 404,
-};
 const SUCCESS: SendOutcome = { ok: true };
 
+/** What FCM answers for each failing FakeAnswer; the 429 answer also carries the configured Retry-After. */
+const FAILURES: Record<Exclude<FakeAnswer, "success">, { code: string; message: string; status: number }> = {
+  "not-registered": { code: "messaging/registration-token-not-registered", message: "Requested entity was not found.", status: 404 },
+  "invalid-token": { code: "messaging/invalid-registration-token", message: "Invalid registration token provided.", status: 400 },
+  "invalid-argument-token": { code: "messaging/invalid-argument", message: "The registration token is not a valid FCM registration token", status: 400 },
+  "invalid-argument-message": { code: "messaging/invalid-argument", message: "Request contains an invalid argument.", status: 400 },
+  "429": { code: "messaging/message-rate-exceeded", message: "Quota exceeded.", status: 429 },
+  "500": { code: "messaging/internal-error", message: "Internal error.", status: 500 },
+};
+
 export function outcomeOf(answer: FakeAnswer, retryAfterMs?: number): SendOutcome {
-  switch (answer) {
-    case "success":
-      return SUCCESS;
-    case "not-registered":
-      return NOT_REGISTERED;
-    case "invalid-token":
-      return { ok: false, code: "messaging/invalid-registration-token", message: "Invalid registration token provided.", status: 400 };
-    case "invalid-argument-token":
-      return {
-        ok: false,
-        code: "messaging/invalid-argument",
-        message: "The registration token is not a valid FCM registration token",
-        status: 400,
-      };
-    case "invalid-argument-message":
-      return { ok: false, code: "messaging/invalid-argument", message: "Request contains an invalid argument.", status: 400 };
-    case "429":
-      return {
-        ok: false,
-        code: "messaging/message-rate-exceeded",
-        message: "Quota exceeded.",
-        status: 429,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
-    case "500":
-      return { ok: false, code: "messaging/internal-error", message: "Internal error.", status: 500 };
-  }
+  if (answer === "success") return SUCCESS;
+  const retryAfter = answer === "429" && retryAfterMs !== undefined ? { retryAfterMs } : {};
+  return { ok: false, ...FAILURES[answer], ...retryAfter };
 }
 
 /** A whole-call failure shaped like firebase-admin's: the fan-out reads `code`, `status` and `retryAfterMs`. */
