@@ -118,10 +118,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function sendError(res: ServerResponse, err: unknown, method: string, path: string): void {
   if (err instanceof HttpError) {
     for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-    const body: ErrorBody = { error: err.code, ...(err.details === undefined ? {} : { details: err.details }) };
+    const body: ErrorBody = { error: err.code, details: err.details ?? {} };
     sendJson(res, err.status, body);
     return;
   }
   logs.error("api_internal_error", err, { method, path, cause: describeError(err).message });
-  sendJson(res, 500, { error: "internal" } satisfies ErrorBody);
+  sendJson(res, 500, { error: "internal", details: {} } satisfies ErrorBody);
 }

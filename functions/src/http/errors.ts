@@ -11,9 +11,10 @@ export class HttpError extends Error {
   }
 }
 
+/** `details` is always present (an empty object when there is nothing to add), so clients can read it unguarded. */
 export interface ErrorBody {
   error: string;
-  details?: unknown;
+  details: unknown;
 }
 
 export const badRequest = (code: string, details?: unknown): HttpError => new HttpError(400, code, details);

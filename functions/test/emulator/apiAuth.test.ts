@@ -100,7 +100,7 @@ describe("api with Auth emulator ID tokens", function () {
   it("unauthenticated → JSON 401", async () => {
     const res = await get("/v1/me");
     assert.equal(res.status, 401);
-    assert.deepEqual(await res.json(), { error: "missing_or_malformed_bearer_token" });
+    assert.deepEqual(await res.json(), { error: "missing_or_malformed_bearer_token", details: {} });
   });
 
   it("valid token → 2xx with the token's uid, and a registration is stored under it", async () => {
@@ -122,7 +122,7 @@ describe("api with Auth emulator ID tokens", function () {
     await auth().updateUser(user.uid, { disabled: true });
     const refused = await get("/v1/me", user.idToken);
     assert.equal(refused.status, 401);
-    assert.deepEqual(await refused.json(), { error: "invalid_token" });
+    assert.deepEqual(await refused.json(), { error: "invalid_token", details: {} });
     await auth().updateUser(user.uid, { disabled: false });
     assert.equal((await get("/v1/me", user.idToken)).status, 200);
   });
@@ -133,7 +133,7 @@ describe("api with Auth emulator ID tokens", function () {
     await revokeAfterTokenSecond(user.uid, user.idToken);
     const refused = await get("/v1/me", user.idToken);
     assert.equal(refused.status, 401);
-    assert.deepEqual(await refused.json(), { error: "invalid_token" });
+    assert.deepEqual(await refused.json(), { error: "invalid_token", details: {} });
     const fresh = await signIn(user.email, user.password);
     assert.equal((await get("/v1/me", fresh.idToken)).status, 200);
   });
@@ -151,7 +151,7 @@ describe("api with Auth emulator ID tokens", function () {
     const bob = await signUp();
     const theirs = await get(`/test/owned?uid=${bob.uid}`, alice.idToken);
     assert.equal(theirs.status, 403);
-    assert.deepEqual(await theirs.json(), { error: "not_owner" });
+    assert.deepEqual(await theirs.json(), { error: "not_owner", details: {} });
     assert.equal((await get(`/test/owned?uid=${alice.uid}`, alice.idToken)).status, 200);
   });
 
@@ -191,7 +191,7 @@ describe("deployed api behind the Functions emulator", function () {
     const res = await fetch(`${base}/v1/me`);
     assert.equal(res.status, 401);
     assert.match(res.headers.get("content-type") ?? "", /application\/json/);
-    assert.deepEqual(await res.json(), { error: "missing_or_malformed_bearer_token" });
+    assert.deepEqual(await res.json(), { error: "missing_or_malformed_bearer_token", details: {} });
   });
 
   it("a valid Auth emulator token gets its uid back", async function () {

@@ -85,6 +85,6 @@ describe("api pipeline", () => {
   it("hides internal failures behind a JSON 500", async () => {
     const res = await fetch(`${echo.url}/boom`, { method: "POST", headers: { authorization: bearer("a") } });
     assert.equal(res.status, 500);
-    assert.deepEqual(await res.json(), { error: "internal" });
+    assert.deepEqual(await res.json(), { error: "internal", details: {} });
   });
 });

@@ -48,7 +48,7 @@ describe("api hardening", () => {
         const res = await fetch(`${api.url}${at}`, { headers: { authorization: bearer("alice") } });
         assert.equal(res.status, 500);
         const text = await res.text();
-        assert.equal(text, JSON.stringify({ error: "internal" }));
+        assert.equal(text, JSON.stringify({ error: "internal", details: {} }));
       }
     });
 
@@ -64,7 +64,7 @@ describe("api hardening", () => {
       const api = await open({ verifier: leaky, routes, corsOrigins: () => [] });
       const res = await fetch(`${api.url}/ok`, { headers: { authorization: bearer("alice") } });
       assert.equal(res.status, 401);
-      assert.deepEqual(await res.json(), { error: "invalid_token" });
+      assert.deepEqual(await res.json(), { error: "invalid_token", details: {} });
     });
 
     it("a request target that is not a URL gets a JSON 400 instead of crashing the handler", async () => {
@@ -80,7 +80,7 @@ describe("api hardening", () => {
         req.end();
       });
       assert.equal(answer.status, 400);
-      assert.deepEqual(JSON.parse(answer.body), { error: "invalid_url" });
+      assert.deepEqual(JSON.parse(answer.body), { error: "invalid_url", details: {} });
     });
   });
 
@@ -110,7 +110,7 @@ describe("api hardening", () => {
         if (appCheck) headers["x-firebase-appcheck"] = appCheck;
         const res = await fetch(`${api.url}/ok`, { headers });
         assert.equal(res.status, 401, String(appCheck));
-        assert.deepEqual(await res.json(), { error: "app_check_required" });
+        assert.deepEqual(await res.json(), { error: "app_check_required", details: {} });
       }
     });
 
