@@ -3,7 +3,8 @@
  * with bounded concurrency, retries what FCM asks to retry, prunes dead tokens, and checkpoints a cursor in the run
  * record BEFORE each window is sent. Claim-then-send makes delivery at-most-once per scheduled time: a retried or
  * concurrent invocation resumes after the last claimed token and can never send a claimed token again; a crash
- * between claim and send loses at most one window of wake-ups, which are best effort anyway.
+ * between claim and send loses at most two windows of wake-ups (the next window is claimed while the previous one
+ * is still in flight), which are best effort anyway.
  * No Firebase imports: every effect goes through the injected ports.
  */
 import { buildMulticast, type PushKind } from "./messages";
