@@ -52,16 +52,25 @@ export async function refreshWeeklyStats(store: GpsStore, uid: string, week: str
 }
 
 /**
+ * The weeks whose statistics read `day`'s points (see weeklyStatsDays): its own week, the week after (`previous`),
+ * the week before when `day` is a Monday and the week after next when it is a Sunday (stays crossing midnight).
+ */
+export function weeksReadingDay(day: string): string[] {
+  const weeks: string[] = [];
+  for (const offset of [-7, 0, 7, 14]) {
+    const week = isoWeekOf(addDays(day, offset));
+    if (weeklyStatsDays(mondayOfIsoWeek(week) as string).includes(day)) weeks.push(week);
+  }
+  return weeks;
+}
+
+/**
  * A late upload (the app was opened days after the week ended) changes weeks whose statistics are already stored:
- * recompute those, and the week after each (its `previous` and `change`). Weeks never computed are left to the
- * scheduled run or the next GET. Best effort: the points are stored whatever happens here.
+ * recompute every one of them that reads a day touched. Weeks never computed are left to the scheduled run or the
+ * next GET. Best effort: the points are stored whatever happens here.
  */
 export async function refreshFinishedWeeks(store: GpsStore, uid: string, days: readonly string[], nowMs: number): Promise<string[]> {
-  const touched = new Set<string>();
-  for (const day of days) {
-    // The day before and after count too: stays crossing midnight are cut at the week's edges.
-    for (const offset of [-1, 0, 1, 7]) touched.add(isoWeekOf(addDays(day, offset)));
-  }
+  const touched = new Set(days.flatMap(weeksReadingDay));
   const refreshed: string[] = [];
   for (const week of [...touched].sort()) {
     if (!isFinishedWeek(week, nowMs)) continue;

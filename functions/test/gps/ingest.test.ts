@@ -142,7 +142,7 @@ describe("GPS ingestion over HTTP", () => {
     assert.deepEqual(tooMany.json, { error: "too_many_points", details: { maxPoints: MAX_POINTS_PER_REQUEST, received: MAX_POINTS_PER_REQUEST + 1 } });
     const huge = await post(api, "/v1/gps-logs", { points: dayOfPoints(DAY0, 10).map((p) => ({ ...p, pad: "x".repeat(120_000) })) });
     assert.equal(huge.status, 413);
-    assert.equal(huge.json.error, "payload_too_large");
+    assert.deepEqual(huge.json, { error: "payload_too_large", details: { maxBytes: 1024 * 1024 } });
     const spread = Array.from({ length: 32 }, (_, i) => ({ t: DAY0 - i * 86_400_000, lat: 37.5, lng: 127 }));
     const days = await post(api, "/v1/gps-logs", { points: spread });
     assert.equal(days.status, 413);
@@ -188,6 +188,10 @@ describe("GPS ingestion over HTTP", () => {
     assert.equal(res.json.inserted, 4);
     const stored = await api.harness.stores.gps.readDays("alice", [DAY]);
     assert.deepEqual(stored.map((p) => (p.t - DAY0) / 3_600_000), [9, 10, 11, 12]);
+    assert.deepEqual(await api.harness.stores.gps.readDays("mallory", [DAY]), []);
+    const v1 = await post(api, "/v1/gps-logs", { uid: "mallory", user: "mallory", points: [{ t: DAY0 + 13 * 3_600_000, lat: 37.5, lng: 127 }] });
+    assert.equal(v1.status, 200, JSON.stringify(v1.json));
+    assert.equal((await api.harness.stores.gps.readDays("alice", [DAY])).length, 5);
     assert.deepEqual(await api.harness.stores.gps.readDays("mallory", [DAY]), []);
     const bad = await post(api, "/path/daily", { user: "alice", timeSequence: [{ coordinate: { latitude: 37.5 }, time: "yesterday" }] });
     assert.equal(bad.status, 400);

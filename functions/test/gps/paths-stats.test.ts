@@ -6,8 +6,8 @@ import { BADGES, type Badge } from "../../src/gps/badgeCatalogue";
 import { dailyOverlapMs, inferHomeWork } from "../../src/gps/categories";
 import { setWeeklyStatsDeps, weeklyTaskId } from "../../src/gps/deps";
 import { addDays, isoWeekOf, mondayOfIsoWeek, seoulDay, seoulDayStart } from "../../src/gps/points";
-import { lastFinishedWeek, runWeeklyStats } from "../../src/gps/service";
-import { type WeeklyStats, awardBadges, computeWeeklyStats } from "../../src/gps/stats";
+import { lastFinishedWeek, refreshWeeklyStats, runWeeklyStats, weeksReadingDay } from "../../src/gps/service";
+import { type WeeklyStats, awardBadges, computeWeeklyStats, weeklyStatsDays } from "../../src/gps/stats";
 import { InMemoryGpsStore } from "../../src/gps/store";
 import { buildDailyPath, findMoves } from "../../src/gps/timeline";
 import { weeklyStats, weeklyStatsTask } from "../../src/gps/weeklyStats";
@@ -47,6 +47,21 @@ describe("Seoul days and ISO weeks", () => {
       fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), (t) => {
         const day = seoulDay(t);
         assert.equal(mondayOfIsoWeek(isoWeekOf(day)), addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7)));
+      }),
+    );
+  });
+
+  it("knows exactly which weeks' statistics read a day's points", () => {
+    assert.deepEqual(weeksReadingDay("2026-11-18"), ["2026-W47", "2026-W48"]);
+    assert.deepEqual(weeksReadingDay("2026-11-16"), ["2026-W46", "2026-W47", "2026-W48"]);
+    assert.deepEqual(weeksReadingDay("2026-11-22"), ["2026-W47", "2026-W48", "2026-W49"]);
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), (t) => {
+        const day = seoulDay(t);
+        for (let k = -4; k <= 4; k++) {
+          const week = isoWeekOf(addDays(day, 7 * k));
+          assert.equal(weeksReadingDay(day).includes(week), weeklyStatsDays(mondayOfIsoWeek(week) as string).includes(day), `${day} ${week}`);
+        }
       }),
     );
   });
@@ -308,6 +323,27 @@ describe("paths and stats over HTTP", () => {
     const stored = (await harness.stores.gps.getWeeklyStats("alice", WEEK)) as WeeklyStats;
     assert.equal(stored.figures.pointCount, before.figures.pointCount + 90);
     assert.notDeepEqual(stored.figures, before.figures);
+  });
+
+  it("recomputes a stored week two weeks on when a late upload changes the Sunday its comparison week starts after", async function () {
+    this.timeout(20_000);
+    const sunday = seoulDayStart("2026-11-08");
+    const monday = sunday + 24 * HOUR;
+    const place = { lat: 37.6, lng: 127.1 };
+    const at = (from: number, to: number, loc: { lat: number; lng: number }): { t: number; lat: number; lng: number }[] =>
+      Array.from({ length: (to - from) / 30_000 }, (_, i) => ({ t: from + i * 30_000, ...loc }));
+    // Monday 00:00–00:04:30 at a place, then away: alone it is too short for a stay; with the Sunday before, it is one.
+    const early = [...at(monday, monday + 4.5 * 60_000, place), ...at(monday + 4.5 * 60_000, monday + 7.5 * 60_000, { lat: 37.7, lng: 127.1 })];
+    const later = at(seoulDayStart("2026-11-18") + 10 * HOUR, seoulDayStart("2026-11-18") + 11 * HOUR, HOME);
+    assert.equal((await send("POST", "/v1/gps-logs", { points: [...early, ...later] }, "dave")).status, 200);
+    const before = (await get(`/v1/stats/weekly?week=${WEEK}`, "dave")).json as unknown as WeeklyStats;
+    assert.equal(before.previous?.stayCount, 0);
+    assert.deepEqual(await harness.stores.gps.getWeeklyStats("dave", WEEK), before);
+    const late = at(sunday + 23 * HOUR + 50 * 60_000, monday, place);
+    assert.equal((await send("POST", "/v1/gps-logs", { points: late }, "dave")).status, 200);
+    const stored = (await harness.stores.gps.getWeeklyStats("dave", WEEK)) as WeeklyStats;
+    assert.equal(stored.previous?.stayCount, 1);
+    assert.deepEqual(stored, await refreshWeeklyStats(harness.stores.gps, "dave", WEEK, false));
   });
 
   it("lets the user label places, which then categorise stays", async () => {
