@@ -1,6 +1,6 @@
 /** Something a human should look at: sent to Slack and to the device's MQTT error topic, deduplicated by `key`. */
 export interface Alert {
-  /** Stable identity of the condition (e.g. `weather:outage`); the same key is sent at most once per window. */
+  /** Stable identity of the condition (e.g. `schedule:failed:<id>`); the same key is sent at most once per window. */
   key: string;
   /** MQTT device whose `webos/<device>/error` topic also gets the alert; omitted for backend-only alerts. */
   device?: "server" | "smarthome" | "car" | "android" | "camera";

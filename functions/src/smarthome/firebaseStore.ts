@@ -20,6 +20,13 @@ const COLLECTIONS = {
 
 const EVENT_MEMORY = 500;
 
+/**
+ * Every alarm append serialises on one bookkeeping document, so a burst of status events queues on its lock. The
+ * SDK's default of 5 attempts aborted most of a burst of 20 against the emulator, leaving them to the much slower
+ * event retry; with this many every append of a burst of 40 committed.
+ */
+const ALARM_TX_ATTEMPTS = 30;
+
 /** Firestore error code 5: the document vanished between listing and writing. */
 const NOT_FOUND = 5;
 
@@ -79,7 +86,7 @@ export class FirebaseSmarthomeStore implements SmarthomeStore {
       for (const id of trimmed) if (existingIds.includes(id)) tx.delete(collection.doc(id));
       tx.set(meta, { events: [...events, eventKey].slice(-EVENT_MEMORY) });
       return { duplicate: false, written, trimmed };
-    });
+    }, { maxAttempts: ALARM_TX_ATTEMPTS });
   }
 
   async listSchedules(): Promise<RawDoc[]> {

@@ -69,27 +69,40 @@ export async function handleStatusWritten(change: StatusChange, deps: SmarthomeD
 
 const WeatherInputSchema = z.object({ icon: z.string().optional(), air_level: z.number().optional() });
 
-/** Reads all three inputs fresh (not from the triggering event) so whichever trigger runs last writes the truth. */
+/** Rounds of write-then-verify before giving up; the next input change recomputes anyway. */
+const RECOMMENDATION_ROUNDS = 5;
+
+/**
+ * Reads all three inputs fresh (not from the triggering event). Two recomputes can interleave so that the one that
+ * read older inputs writes last; therefore whoever writes reads the inputs again afterwards and writes again until
+ * its text matches them, which leaves `server/notification` matching the newest inputs.
+ */
 export async function recomputeRecommendation(deps: Pick<SmarthomeDeps, "store">): Promise<{ text: string; changed: boolean }> {
-  const [statusRaw, homeRaw, weatherRaw] = await Promise.all([
-    deps.store.readStatus(),
-    deps.store.readHomeSensor(),
-    deps.store.readWeather(),
-  ]);
+  let changed = false;
+  let text = "";
+  for (let round = 0; round < RECOMMENDATION_ROUNDS; round++) {
+    text = await currentRecommendation(deps.store);
+    if (!(await deps.store.writeNotification(text))) return { text, changed };
+    changed = true;
+    logs.info("smarthome_recommendation_changed", { text });
+  }
+  logs.warn("smarthome_recommendation_unsettled", { text, rounds: RECOMMENDATION_ROUNDS });
+  return { text, changed };
+}
+
+async function currentRecommendation(store: SmarthomeStore): Promise<string> {
+  const [statusRaw, homeRaw, weatherRaw] = await Promise.all([store.readStatus(), store.readHomeSensor(), store.readWeather()]);
   const status = parseStatus(statusRaw);
   const home = HomeSensorSchema.safeParse(homeRaw ?? {});
   const weather = WeatherInputSchema.safeParse(weatherRaw ?? {});
   if (!home.success) logs.warn("smarthome_home_sensor_invalid", { value: homeRaw });
   if (!weather.success) logs.warn("smarthome_weather_invalid", { value: weatherRaw });
-  const text = recommend({
+  return recommend({
     status: status.ok ? status.value : null,
     homeRain: home.success && isRaining(home.data.rain),
     weatherIcon: weather.success ? (weather.data.icon ?? null) : null,
     airLevel: weather.success ? (weather.data.air_level ?? null) : null,
   });
-  const changed = await deps.store.writeNotification(text);
-  if (changed) logs.info("smarthome_recommendation_changed", { text });
-  return { text, changed };
 }
 
 async function loadModes(store: SmarthomeStore): Promise<Map<number, ModeDoc>> {
@@ -215,9 +228,12 @@ export async function refreshWeatherSnapshot(deps: SmarthomeDeps): Promise<{ ok:
   } catch (err) {
     const reason = logs.describeError(err).message;
     logs.error("weather_refresh_failed", err);
-    if (await deps.store.beginWeatherOutage(deps.now(), reason)) {
+    const startedAt = deps.now();
+    if (await deps.store.beginWeatherOutage(startedAt, reason)) {
+      // Keyed per outage: two outages can start less than one alert window apart (the window is two refresh
+      // intervals), and under one shared key the gate would swallow the second outage's only alert.
       await deps.alerter.alert({
-        key: WEATHER_OUTAGE_KEY,
+        key: `${WEATHER_OUTAGE_KEY}:${startedAt}`,
         message: `OpenWeatherMap refresh failed; sensor/openweather keeps its last values: ${reason}`,
         details: { reason },
       });

@@ -4,6 +4,7 @@ import type { OutboundMessage } from "../../src/bridge/outbound";
 import { type AlertGate, MemoryAlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
 import { SlackError, postSlackMessage } from "../../src/integrations/slack";
 import { useNock } from "../support/nockSession";
+import { alertGateContract } from "./alertGateContract";
 
 const WINDOW = 60_000;
 
@@ -33,6 +34,10 @@ function harness(options: { slack?: (text: string) => Promise<void>; gate?: Aler
 }
 
 describe("alerts", () => {
+  describe("MemoryAlertGate contract", () => {
+    alertGateContract(() => Promise.resolve(new MemoryAlertGate()));
+  });
+
   it("sends an alert to Slack and to webos/<device>/error", async () => {
     const h = harness();
     await h.alerter.alert({ key: "smarthome:x", device: "smarthome", message: "status invalid", details: { value: "12" } });

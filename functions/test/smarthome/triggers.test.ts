@@ -4,7 +4,7 @@ import path from "node:path";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import firebaseFunctionsTest from "firebase-functions-test";
 import nock from "nock";
-import { MemoryAlertGate, createAlerter } from "../../src/integrations/alerts";
+import { DEFAULT_ALERT_WINDOW_MS, MemoryAlertGate, createAlerter } from "../../src/integrations/alerts";
 import { fetchWeather } from "../../src/integrations/weather";
 import { alarmDocId } from "../../src/smarthome/alarms";
 import { setSmarthomeDeps } from "../../src/smarthome/deps";
@@ -139,6 +139,20 @@ describe("smarthome triggers (firebase-functions-test)", () => {
       assert.equal(deps.store.notificationWrites, 0);
     });
 
+    it("completes when Slack fails: the alert still reaches the device and the next event is processed", async () => {
+      const published: { topic: string }[] = [];
+      deps.alerter = createAlerter({
+        gate: new MemoryAlertGate(),
+        slack: () => Promise.reject(new Error("slack webhook answered 500")),
+        outbound: { publish: (m) => Promise.resolve(void published.push(m)) },
+        now: deps.now,
+      }) as TestDeps["alerter"];
+      await write("evt-bad", "2026-11-27T00:00:00Z", "000000000", "0000000011");
+      assert.deepEqual(published.map((p) => p.topic), ["webos/smarthome/error"]);
+      await write("evt-good", "2026-11-27T00:00:01Z", "000000000", "000000010");
+      assert.deepEqual([...deps.store.alarms.values()].map((a) => a.inform), ["창문이 열렸어요."]);
+    });
+
     it("keeps only the 20 newest alarms when many status events arrive at once", async () => {
       const events = Array.from({ length: 45 }, (_, i) => ({
         id: `evt-${i}`,
@@ -178,6 +192,25 @@ describe("smarthome triggers (firebase-functions-test)", () => {
       await weatherWritten(rtdbEvent("sensor/openweather", "w2", "2026-11-27T00:03:00Z", snow, snow));
       assert.equal(deps.store.rtdb.notification, "none");
       assert.equal(deps.store.notificationWrites, 3);
+    });
+
+    it("leaves the newest inputs' text when a recompute that read older inputs writes last", async () => {
+      deps.store.rtdb.status = "000000010";
+      const rainy = { temp: 24, humi: 60, rain: 1 };
+      deps.store.rtdb.hometemp = rainy;
+      const write = deps.store.writeNotification.bind(deps.store);
+      let raced = false;
+      deps.store.writeNotification = async (text) => {
+        if (!raced) {
+          raced = true;
+          // Between this recompute's read and its write the window closes and that change's recompute completes.
+          deps.store.rtdb.status = "000000000";
+          await (homeWritten(rtdbEvent("sensor/hometemp", "h-newer", "2026-11-27T00:00:01Z", rainy, rainy)) as Promise<void>);
+        }
+        return write(text);
+      };
+      await homeWritten(rtdbEvent("sensor/hometemp", "h-older", "2026-11-27T00:00:00Z", null, rainy));
+      assert.equal(deps.store.rtdb.notification, "none");
     });
 
     it("treats malformed sensor values as absent", async () => {
@@ -342,7 +375,7 @@ describe("smarthome triggers (firebase-functions-test)", () => {
       await tick();
       assert.deepEqual(deps.store.rtdb.openweather, good);
       assert.equal(deps.alerter.alerts.length, 1);
-      assert.equal(deps.alerter.alerts[0]?.key, "weather:outage");
+      assert.equal(deps.alerter.alerts[0]?.key, `weather:outage:${deps.now()}`);
       assert.match(deps.alerter.alerts[0]?.message ?? "", /HTTP 401/);
 
       weather().reply(200, fixture("weather-seoul-rain.json"));
@@ -352,6 +385,32 @@ describe("smarthome triggers (firebase-functions-test)", () => {
       weather().reply(500, "oops");
       await tick();
       assert.equal(deps.alerter.alerts.length, 2);
+    });
+
+    it("alerts every outage once through the rate-limited alerter, also one starting within the alert window", async () => {
+      let now = Date.UTC(2026, 10, 27, 0, 0, 10);
+      let up = false;
+      const slack: string[] = [];
+      deps.now = () => now;
+      deps.alerter = createAlerter({
+        gate: new MemoryAlertGate(),
+        slack: (text) => Promise.resolve(void slack.push(text)),
+        outbound: { publish: () => Promise.resolve() },
+        now: () => now,
+      }) as TestDeps["alerter"];
+      const snapshot = { description: "맑음", icon: "01d", temp: 3, air_level: 1, update: "2026-11-27 09:15:00" };
+      deps.fetchWeather = () => (up ? Promise.resolve(snapshot) : Promise.reject(new Error("timeout of 10000ms exceeded")));
+      await tick();
+      await tick();
+      now += DEFAULT_ALERT_WINDOW_MS / 2;
+      up = true;
+      await tick();
+      now += DEFAULT_ALERT_WINDOW_MS / 2 - 9_000;
+      up = false;
+      await tick();
+      await tick();
+      assert.equal(slack.length, 2);
+      assert.ok(slack.every((text) => text.includes("OpenWeatherMap refresh failed")), slack.join("\n"));
     });
   });
 });
