@@ -28,7 +28,7 @@ describe("bridge service entry point", function () {
     assert.match(run.stderr, /BRIDGE_MAX_IN_FLIGHT: must be a whole number/);
   });
 
-  it("becomes ready, then drains and exits 0 on SIGTERM", async () => {
+  it("becomes ready, logs its counters periodically as a JSON line, then drains and exits 0 on SIGTERM", async () => {
     const child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH,
@@ -37,6 +37,7 @@ describe("bridge service entry point", function () {
         BRIDGE_PUBSUB: "memory",
         PORT: "0",
         BRIDGE_HTTP_HOST: "127.0.0.1",
+        BRIDGE_METRICS_INTERVAL_MS: "1000",
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -58,6 +59,14 @@ describe("bridge service entry point", function () {
         if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.ok(ready, "bridge never became ready");
+      while (!lines.some((l) => l.event === "bridge_metrics") && Date.now() < deadline + 5_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      const metrics = lines.find((l) => l.event === "bridge_metrics");
+      assert.ok(metrics, "no bridge_metrics line");
+      assert.equal(metrics.state, "running");
+      assert.equal(metrics.connected, true);
+      for (const counter of ["received", "forwarded", "publishRetries", "outboundReceived", "outboundDelivered", "outboundRetried", "deadLettered", "reconnects", "inFlightInbound", "inFlightOutbound"]) {
+        assert.equal(typeof metrics[counter], "number", counter);
+      }
       child.kill("SIGTERM");
       assert.equal(await exited, 0);
       const stopped = lines.find((l) => l.event === "bridge_stopped");

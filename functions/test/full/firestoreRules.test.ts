@@ -278,5 +278,13 @@ describe("firestore.rules (Firestore emulator)", function () {
       await assertFails(member.firestore().doc("anything/x").set({ a: 1 }));
       await assertFails(member.firestore().doc("smarthome_state/weather").get());
     });
+
+    it("grants nothing under users/{uid}: GPS data lives only under gpsUsers/{uid}", async () => {
+      await env.withSecurityRulesDisabled((admin) => admin.firestore().doc("users/alice/weeklyStats/2026-W48").set({ hours: {} }));
+      await assertFails(alice.firestore().doc("users/alice/weeklyStats/2026-W48").get());
+      await assertFails(alice.firestore().collection("users/alice/weeklyStats").get());
+      await assertFails(alice.firestore().doc("users/alice").get());
+      await assertFails(alice.firestore().doc("users/alice/days/2026-11-26").set({ points: [] }));
+    });
   });
 });

@@ -2,13 +2,14 @@ import { strict as assert } from "node:assert";
 import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import fc from "fast-check";
+import { ingestPoints, refreshWeeklyStats } from "../../src/gps/service";
 import { type ApiHandler, createApiHandler } from "../../src/http/api";
 import type { ApiIncomingMessage } from "../../src/http/body";
 import { buildRoutes } from "../../src/http/routes";
 import type { Route } from "../../src/http/types";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
-import { inMemoryApiDeps } from "../support/inMemoryApiDeps";
+import { type InMemoryApiDeps, inMemoryApiDeps } from "../support/inMemoryApiDeps";
 import { type HostileBody, hostileBody, hostileQuery } from "./hostileBodies";
 
 /**
@@ -17,10 +18,21 @@ import { type HostileBody, hostileBody, hostileQuery } from "./hostileBodies";
  * route group added later is fuzzed without touching this file (its in-memory deps go in inMemoryApiDeps).
  *
  * Bodies go in with `rawBody` set, exactly as Cloud Functions hands them over; a sample per route also goes over
- * loopback HTTP so the streaming body reader is covered too.
+ * loopback HTTP so the streaming body reader is covered too. Every request also carries a hostile query string
+ * (DELETE /v1/places reads its id there), and the caller already has data in every store, so a refused request
+ * that touched it would be seen.
  */
 const RUNS_PER_ROUTE = 10_000;
 const HTTP_RUNS_PER_ROUTE = 200;
+
+/** The caller's installation, a place (id `abc`, which the generators produce), GPS points and a finished week. */
+async function seedCaller(stores: InMemoryApiDeps["stores"]): Promise<void> {
+  await stores.installations.register("alice", { installationId: "inst-fuzz-0001", fcmToken: `fakeInstance:${"A".repeat(140)}`, platform: "ios" }, 0);
+  stores.gps.setPlaces("alice", [{ id: "abc", name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 }]);
+  const t0 = Date.parse("2026-11-18T01:00:00.000Z");
+  await ingestPoints(stores.gps, "alice", [0, 1, 2, 3].map((i) => ({ t: t0 + i * 20 * 60_000, lat: 37.5, lng: 127 })));
+  await refreshWeeklyStats(stores.gps, "alice", "2026-W47");
+}
 
 interface Captured {
   status: number;
@@ -135,10 +147,12 @@ describe("fuzz: hostile bodies to every api route", function () {
 
   for (const route of routes) {
     it(`${route.method} ${route.path}: ${RUNS_PER_ROUTE} in-process + ${HTTP_RUNS_PER_ROUTE} over HTTP, no 5xx, JSON only, no writes when refused`, async () => {
-      const { deps, writes } = inMemoryApiDeps();
+      const { deps, writes, stores } = inMemoryApiDeps();
+      await seedCaller(stores);
+      assert.equal(writes.count(), 0);
       const handler = createApiHandler({ verifier: fakeVerifier, routes: buildRoutes(deps), corsOrigins: () => [] });
       const tally = newTally();
-      const queryOf = (i: number): string => (route.method === "GET" ? (queries[i] ?? "") : "");
+      const queryOf = (i: number): string => queries[i] ?? "";
       for (const [i, body] of bodies.entries()) {
         const before = writes.count();
         const res = await callInProcess(handler, route, queryOf(i), body);

@@ -15,7 +15,7 @@ const KEYS = [
   "installationId", "fcmToken", "platform", "appVersion", "timeZone", "uid", "user", "uuid", "timeSequence",
   "coordinate", "latitude", "longitude", "time", "timestamp", "date", "day", "week", "from", "to", "status",
   "modeNum", "modeName", "startTime", "daysOfWeek", "activeDate", "enabled", "repeat", "title", "name", "places",
-  "category", "radius", "limit", "cursor", "points", "id",
+  "category", "radius", "limit", "cursor", "points", "id", "t", "lat", "lng", "accuracy", "speed", "radiusMeters",
 ];
 
 const hugeNumber = fc.constantFrom(

@@ -1,11 +1,13 @@
 /**
  * A throwaway RabbitMQ node with the MQTT plugin, as DESIGN.md section 4 describes: its own state directory, its
- * own Erlang cookie (HOME), loopback-only listeners on free ports, and the `webos.topic` exchange declared by a
- * definitions file before any listener opens. `stop()` ends the node and the epmd started for it.
+ * own Erlang cookie (HOME), loopback-only listeners on free ports, and the `webos.topic` exchange and `guest` user
+ * from a definitions file. Nothing of a system-wide install is used (not its service, cookie, epmd or data), so it
+ * works right after `apt-get install` and next to a running system broker. `stop()`, or a failed start, ends the
+ * node and the epmd started for it and removes the state directory.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect as tcpConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -67,6 +69,27 @@ async function waitForPort(port: number, timeoutMs: number, exited: () => boolea
   throw new Error(`${what} not listening on ${port} after ${timeoutMs} ms`);
 }
 
+/** Resolves false after `ms`, without keeping the process alive for it. */
+function within(ms: number): Promise<false> {
+  return new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return fallback;
+  }
+}
+
 export async function startRabbitMq(): Promise<RabbitMq> {
   const base = mkdtempSync(path.join(tmpdir(), "wolley-rabbitmq-"));
   const [amqpPort, mqttPort, distPort, epmdPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -96,14 +119,19 @@ export async function startRabbitMq(): Promise<RabbitMq> {
   );
   const plugins = path.join(base, "enabled_plugins");
   writeFileSync(plugins, "[rabbitmq_mqtt].\n");
+  const nodeName = `wolley${process.pid}@localhost`;
+  const vmPidFile = path.join(base, "mnesia", `${nodeName}.pid`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: base,
     RABBITMQ_CONFIG_FILE: config,
+    // Paths that do not exist, so nothing under /etc/rabbitmq (an operator's env file or advanced.config) applies.
+    RABBITMQ_CONF_ENV_FILE: path.join(base, "rabbitmq-env.conf"),
+    RABBITMQ_ADVANCED_CONFIG_FILE: path.join(base, "advanced.config"),
     RABBITMQ_ENABLED_PLUGINS_FILE: plugins,
     RABBITMQ_MNESIA_BASE: path.join(base, "mnesia"),
     RABBITMQ_LOG_BASE: path.join(base, "log"),
-    RABBITMQ_NODENAME: `wolley${process.pid}@localhost`,
+    RABBITMQ_NODENAME: nodeName,
     RABBITMQ_DIST_PORT: String(distPort),
     ERL_EPMD_PORT: String(epmdPort),
   };
@@ -111,37 +139,54 @@ export async function startRabbitMq(): Promise<RabbitMq> {
   // Our own foreground epmd, so this process can end and reap it (a daemonised one would linger as a zombie).
   const epmd = spawn("epmd", ["-port", String(epmdPort)], { stdio: "ignore" });
   const epmdGone = new Promise<void>((resolve) => epmd.once("exit", () => resolve()));
-  epmd.once("error", () => undefined);
+  let epmdFailed = false;
+  epmd.once("error", () => (epmdFailed = true));
   let child: ChildProcess | undefined;
   let exited = true;
   const startNode = async () => {
+    // A pid file left by the previous incarnation must never lead stopNode to kill a process that reused that pid.
+    rmSync(vmPidFile, { force: true });
     const proc = spawn(path.join(BIN, "rabbitmq-server"), [], { env, stdio: "ignore" });
     child = proc;
     exited = false;
     proc.once("exit", () => {
       if (child === proc) exited = true;
     });
+    // The MQTT listener opens before the definitions are imported (until then the broker refuses `guest` and has no
+    // `webos.topic`); the AMQP listener opens only after the import, so both being up means the node is usable.
     await waitForPort(mqttPort, 60_000, () => exited);
+    await waitForPort(amqpPort, 30_000, () => exited);
   };
   const stopNode = async () => {
     if (exited) return;
     const proc = child;
-    const gone = new Promise<void>((resolve) => (proc && proc.exitCode === null ? proc.once("exit", () => resolve()) : resolve()));
-    await run(path.join(BIN, "rabbitmqctl"), ["stop"], env, 60_000).catch(() => proc?.kill("SIGKILL"));
-    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    const gone = new Promise<boolean>((resolve) => (proc && proc.exitCode === null && proc.signalCode === null ? proc.once("exit", () => resolve(true)) : resolve(true)));
+    const stopped = await run(path.join(BIN, "rabbitmqctl"), ["stop"], env, 60_000).then(
+      () => true,
+      () => false,
+    );
+    if (stopped && (await Promise.race([gone, within(30_000)]))) return;
+    // rabbitmq-server is a shell waiting on the Erlang VM: killing only the shell would leave the VM running.
+    const vmPid = Number(readOr(vmPidFile, "").trim());
+    if (Number.isInteger(vmPid) && vmPid > 0) killQuietly(vmPid);
+    proc?.kill("SIGKILL");
+    await Promise.race([gone, within(10_000)]);
   };
 
   const endEpmd = async () => {
     epmd.kill("SIGTERM");
-    await Promise.race([epmdGone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await Promise.race([epmdGone, within(5_000)]);
   };
   try {
-    await waitForPort(epmdPort, 10_000, () => epmd.exitCode !== null, "epmd");
+    await waitForPort(epmdPort, 10_000, () => epmdFailed || epmd.exitCode !== null, "epmd");
     await startNode();
   } catch (err) {
+    // The end of the node's log, so a start that failed on a CI machine says why.
+    const tail = readOr(path.join(base, "log", `${nodeName}.log`), "(no log written)").split("\n").slice(-15).join("\n");
     await stopNode().catch(() => undefined);
     await endEpmd();
-    throw err;
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tail}`);
   }
   return {
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
