@@ -4,14 +4,16 @@
  * - per-message connection: connect, publish, disconnect for every message (what the original server did).
  * Bridge figures: inbound = device → broker → bridge → Pub/Sub accepted; round trip = device → broker → bridge →
  * Pub/Sub → bridge → broker → subscriber. Every mode keeps at most WINDOW messages sent and not yet received, so
- * the latencies compare like with like instead of measuring how much a broker can buffer.
+ * the latencies compare like with like instead of measuring how much a broker can buffer. aedes runs in a child
+ * process for every mode, as RabbitMQ runs in its own, so no broker shares an event loop with what is measured.
  * Usage: npm run build:test && npm run bench:bridge [-- messages]
  */
 import { performance } from "node:perf_hooks";
 import { type MqttClient, connectAsync } from "mqtt";
 import { Bridge } from "../src/bridge/service/bridge";
 import { MemoryPubSub } from "../src/bridge/service/memoryPubsub";
-import { BROKERS, type TestBroker } from "../test/support/brokers";
+import { BROKERS } from "../test/support/brokers";
+import { type ChildBroker, startAedesProcess } from "./aedesBroker";
 import { type Throughput, throughput } from "./stats";
 
 const MESSAGES = Number(process.argv[2] ?? 5_000);
@@ -162,9 +164,9 @@ async function main(): Promise<void> {
       console.log(`${kind.name}: skipped: ${reason}`);
       continue;
     }
-    let broker: TestBroker | undefined;
+    let broker: ChildBroker | undefined;
     try {
-      broker = await kind.start();
+      broker = kind.name === "aedes" ? await startAedesProcess() : await kind.start();
       const id = `bench-${kind.name}-${process.pid}`;
       const baseline = await direct(broker.url, `${id}-direct`);
       const perConnection = await perMessageConnection(broker.url, `${id}-perconn`);
