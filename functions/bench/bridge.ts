@@ -69,8 +69,12 @@ async function measure(label: string, count: number, publish: (seq: number, payl
   return { label, ...throughput(latencies, elapsed) };
 }
 
+function seqOf(payload: Buffer): number {
+  return (JSON.parse(payload.toString()) as { seq: number }).seq;
+}
+
 function recorder(sink: Sink) {
-  return (_topic: string, payload: Buffer) => sink.record((JSON.parse(payload.toString()) as { seq: number }).seq);
+  return (_topic: string, payload: Buffer) => sink.record(seqOf(payload));
 }
 
 async function direct(url: string, id: string): Promise<Result> {
@@ -133,7 +137,7 @@ async function throughBridge(url: string, id: string): Promise<Result[]> {
         void pubsub.publish("out", Buffer.from(JSON.stringify({ topic: "bench/out", payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
         return;
       }
-      inbound.record((JSON.parse(m.data.toString()) as { seq: number }).seq);
+      inbound.record(seqOf(m.data));
       m.ack();
     });
     const inboundResult = await measure("bridge inbound (MQTT→Pub/Sub)", MESSAGES, (_s, payload) => void pub.publish("bench/in", payload, { qos: 1 }), inbound);

@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, type FanoutDeps, runFanout } from "../src/notification
 import { buildMulticast } from "../src/notifications/messages";
 import { InMemoryInstallationStore, InMemoryRunStore } from "../src/notifications/memoryStore";
 import { FakePushTransport, fakeToken } from "../test/support/fakePushTransport";
+import { median } from "./stats";
 
 const SIZES = [50_000, 200_000];
 const LATENCY_MS = 20;
@@ -130,7 +131,6 @@ function measure(config: Config, n: number): Measurement {
     });
     runs.push(JSON.parse(out) as Measurement);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   const first = runs[0] as Measurement;
   return {
     ...first,

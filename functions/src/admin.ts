@@ -8,6 +8,7 @@ import type { Auth } from "firebase-admin/auth";
 import type { Database } from "firebase-admin/database";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Messaging } from "firebase-admin/messaging";
+import { REGION } from "./config";
 
 let app: App | undefined;
 
@@ -37,4 +38,19 @@ export function messaging(): Messaging {
 export function auth(): Auth {
   const mod = require("firebase-admin/auth") as typeof import("firebase-admin/auth");
   return mod.getAuth(adminApp());
+}
+
+/**
+ * Enqueues a task for the task-queue function `functionName`. Ids are derived from the work, so a task already
+ * queued under `id` (a retried hand-off) counts as enqueued.
+ */
+export async function enqueueTaskOnce<T extends Record<string, unknown>>(functionName: string, payload: T, id: string): Promise<void> {
+  const { getFunctions } = await import("firebase-admin/functions");
+  const queue = getFunctions(adminApp()).taskQueue<T>(`locations/${REGION}/functions/${functionName}`);
+  try {
+    await queue.enqueue(payload, { id });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "functions/task-already-exists") return;
+    throw err;
+  }
 }

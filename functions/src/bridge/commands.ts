@@ -3,6 +3,7 @@
  * and outbound replies, so every routing rule is testable here without a broker or a database.
  */
 import { z } from "zod";
+import { HHMM } from "../smarthome/documents";
 import { describeIssues, parseStatus } from "../smarthome/protocol";
 import { type Device, DeviceSchema } from "./messages";
 
@@ -28,7 +29,7 @@ export const ScheduleSchema = z
     repeat: z.boolean(),
     daysOfWeek: z.array(z.boolean()).length(7),
     activeDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "activeDate must be YYYY-MM-DD").optional(),
-    startTime: z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/, "startTime must be HHMM"),
+    startTime: z.string().regex(HHMM, "startTime must be HHMM"),
     modeNum: digit(9),
     airconEnable: tristate,
     airconWindPower: digit(9),
@@ -44,8 +45,10 @@ export const ScheduleSchema = z
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
 const CommandBase = z.object({ Producer: DeviceSchema, command: z.string() });
-const SignupSchema = z.object({ UID: z.string().min(1).max(128).regex(/^[^/]+$/), name: z.string().min(1).max(100) });
-const SigninSchema = z.object({ UID: z.string().min(1).max(128).regex(/^[^/]+$/) });
+/** `user_account/{UID}`: a document id, so no `/`. */
+const UidSchema = z.string().min(1).max(128).regex(/^[^/]+$/);
+const SignupSchema = z.object({ UID: UidSchema, name: z.string().min(1).max(100) });
+const SigninSchema = z.object({ UID: UidSchema });
 const AddScheduleSchema = z.object({ schedule: ScheduleSchema });
 
 export type Decision =
@@ -113,15 +116,6 @@ export function decide(topic: string, payload: string): Decision {
       : { kind: "status", status: payload };
   }
   return { kind: "reject", reason: "unrouted topic", details: topic };
-}
-
-/** The reply topics of the original protocol: `webos/<device>/info` and `webos/<device>/error`. */
-export function infoTopic(device: Device): string {
-  return `webos/${device}/info`;
-}
-
-export function errorTopic(device: Device): string {
-  return `webos/${device}/error`;
 }
 
 export function returnNamePayload(name: string): string {

@@ -4,8 +4,8 @@
  * only after all of them succeeded, so a failure retries the whole message and a redelivery after success is a no-op.
  */
 import type { Alerter } from "../integrations/alerter";
-import { type Decision, decide, errorTopic, infoTopic, returnNamePayload, warningPayload } from "./commands";
-import { InboundAttributesSchema } from "./messages";
+import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
+import { InboundAttributesSchema, errorTopic, infoTopic } from "./messages";
 import type { OutboundPort } from "./outbound";
 import type { BridgeStore } from "./store";
 

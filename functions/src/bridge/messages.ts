@@ -37,6 +37,15 @@ export const DEVICES = ["server", "smarthome", "car", "android", "camera"] as co
 export const DeviceSchema = z.enum(DEVICES);
 export type Device = z.infer<typeof DeviceSchema>;
 
+/** The reply topics of the original protocol: `webos/<device>/info` and `webos/<device>/error`. */
+export function infoTopic(device: Device): string {
+  return `webos/${device}/info`;
+}
+
+export function errorTopic(device: Device): string {
+  return `webos/${device}/error`;
+}
+
 export function inboundAttributes(mqttTopic: string, qos: 0 | 1, receivedAt: number, messageId: string): InboundAttributes {
   return { mqttTopic, qos: qos === 1 ? "1" : "0", receivedAt: String(receivedAt), messageId };
 }

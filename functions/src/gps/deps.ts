@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { adminApp, firestore } from "../admin";
-import { REGION } from "../config";
+import { enqueueTaskOnce, firestore } from "../admin";
 import { lazyDeps } from "../lazyDeps";
 import { FirestoreGpsStore } from "./firestoreStore";
 import type { WeeklyContinuation } from "./service";
@@ -30,16 +29,8 @@ export function weeklyTaskId(week: string, after: string): string {
   return `weekly-${week}-${createHash("sha256").update(`${week}\n${after}`).digest("hex").slice(0, 32)}`;
 }
 
-const cloudTasksContinuation: WeeklyContinuation = async (week, after) => {
-  const { getFunctions } = await import("firebase-admin/functions");
-  const queue = getFunctions(adminApp()).taskQueue<WeeklyTaskPayload>(`locations/${REGION}/functions/${WEEKLY_TASK_FUNCTION}`);
-  try {
-    await queue.enqueue({ week, after }, { id: weeklyTaskId(week, after) });
-  } catch (err) {
-    if ((err as { code?: unknown }).code === "functions/task-already-exists") return;
-    throw err;
-  }
-};
+const cloudTasksContinuation: WeeklyContinuation = (week, after) =>
+  enqueueTaskOnce<WeeklyTaskPayload>(WEEKLY_TASK_FUNCTION, { week, after }, weeklyTaskId(week, after));
 
 const ports = lazyDeps<WeeklyStatsDeps>(() => ({
   store: new FirestoreGpsStore(firestore),

@@ -53,7 +53,6 @@ export class FirestoreGpsStore implements GpsStore {
       const snaps = refs.length ? await tx.getAll(...refs) : [];
       let inserted = 0;
       let received = 0;
-      let writes = 0;
       const staged: [DocumentReference, StoredPoint[], string][] = [];
       snaps.forEach((snap, i) => {
         const day = days[i] as string;
@@ -66,9 +65,8 @@ export class FirestoreGpsStore implements GpsStore {
       });
       for (const [ref, points, day] of staged) {
         tx.set(ref, { uid, day, week: isoWeekOf(day), count: points.length, points: Buffer.from(encodePoints(points)), updatedAt: FieldValue.serverTimestamp() });
-        writes++;
       }
-      return { inserted, duplicates: received - inserted, writes, days };
+      return { inserted, duplicates: received - inserted, writes: staged.length, days };
     });
   }
 

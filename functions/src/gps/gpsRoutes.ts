@@ -4,9 +4,10 @@
  */
 import { HttpError, badRequest } from "../http/errors";
 import type { Route, RouteContext, RouteResult } from "../http/types";
+import { parseBody } from "../http/validate";
 import * as logs from "../logs";
-import { MAX_POINTS_PER_DAY, mondayOfIsoWeek } from "./points";
-import { MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, legacyBodySchema, placeBodySchema, v1BodySchema, validatePoints } from "./schema";
+import { MAX_POINTS_PER_DAY, isCalendarDay, mondayOfIsoWeek } from "./points";
+import { MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, PLACE_ID, legacyBodySchema, placeBodySchema, v1BodySchema, validatePoints } from "./schema";
 import { TooManyDaysError, dailyPath, ingestPoints, isFinishedWeek, refreshFinishedWeeks, refreshWeeklyStats } from "./service";
 import { DayCapacityError, type GpsStore } from "./store";
 
@@ -19,21 +20,8 @@ export interface GpsRouteDeps {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function zodDetails(issues: readonly { path: PropertyKey[]; message: string }[]): { path: string; message: string }[] {
-  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
-}
-
 async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): Promise<RouteResult> {
-  let raw: unknown[];
-  if (legacy) {
-    const body = legacyBodySchema.safeParse(ctx.body);
-    if (!body.success) throw badRequest("invalid_body", zodDetails(body.error.issues));
-    raw = body.data.timeSequence;
-  } else {
-    const body = v1BodySchema.safeParse(ctx.body);
-    if (!body.success) throw badRequest("invalid_body", zodDetails(body.error.issues));
-    raw = body.data.points;
-  }
+  const raw = legacy ? parseBody(legacyBodySchema, ctx.body).timeSequence : parseBody(v1BodySchema, ctx.body).points;
   const result = validatePoints(raw, legacy, deps.now());
   if (!result.ok) {
     if ("tooMany" in result) throw new HttpError(413, "too_many_points", { maxPoints: MAX_POINTS_PER_REQUEST, received: result.tooMany });
@@ -59,10 +47,6 @@ async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): P
   }
 }
 
-function isCalendarDate(s: string): boolean {
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return DATE.test(s) && Number.isFinite(t) && new Date(t).toISOString().startsWith(s);
-}
 
 export function gpsRoutes(deps: GpsRouteDeps): Route[] {
   return [
@@ -77,14 +61,13 @@ export function gpsRoutes(deps: GpsRouteDeps): Route[] {
       method: "PUT",
       path: "/v1/places",
       handler: async (ctx) => {
-        const body = placeBodySchema.safeParse(ctx.body);
-        if (!body.success) throw badRequest("invalid_body", zodDetails(body.error.issues));
+        const place = parseBody(placeBodySchema, ctx.body);
         const existing = await deps.gps.listPlaces(ctx.uid);
-        if (existing.length >= MAX_PLACES && !existing.some((p) => p.id === body.data.id)) {
+        if (existing.length >= MAX_PLACES && !existing.some((p) => p.id === place.id)) {
           throw new HttpError(409, "too_many_places", { maxPlaces: MAX_PLACES });
         }
-        await deps.gps.putPlace(ctx.uid, body.data);
-        return { status: 200, body: { place: body.data } };
+        await deps.gps.putPlace(ctx.uid, place);
+        return { status: 200, body: { place } };
       },
     },
     {
@@ -92,7 +75,7 @@ export function gpsRoutes(deps: GpsRouteDeps): Route[] {
       path: "/v1/places",
       handler: async (ctx) => {
         const id = ctx.query.get("id") ?? "";
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw badRequest("invalid_query", [{ path: "id", message: "expected a place id" }]);
+        if (!PLACE_ID.test(id)) throw badRequest("invalid_query", [{ path: "id", message: "expected a place id" }]);
         if (!(await deps.gps.deletePlace(ctx.uid, id))) throw new HttpError(404, "no_such_place", { id });
         return { status: 200, body: { deleted: id } };
       },
@@ -102,7 +85,7 @@ export function gpsRoutes(deps: GpsRouteDeps): Route[] {
       path: "/v1/paths/daily",
       handler: async (ctx) => {
         const date = ctx.query.get("date") ?? "";
-        if (!isCalendarDate(date)) throw badRequest("invalid_query", [{ path: "date", message: "expected YYYY-MM-DD" }]);
+        if (!DATE.test(date) || !isCalendarDay(date)) throw badRequest("invalid_query", [{ path: "date", message: "expected YYYY-MM-DD" }]);
         return { status: 200, body: await dailyPath(deps.gps, ctx.uid, date) };
       },
     },

@@ -68,6 +68,12 @@ export function seoulDayStart(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) - SEOUL_OFFSET_MS;
 }
 
+/** Whether `day` (`YYYY-MM-DD`) is on the calendar: Date.parse rolls 2026-02-30 over to March instead of refusing it. */
+export function isCalendarDay(day: string): boolean {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(day);
+}
+
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }

@@ -3,7 +3,8 @@
  * rejection can name every offending index. Limits are documented in docs/gps.md.
  */
 import { z } from "zod";
-import { SEOUL_OFFSET_MS, type StoredPoint } from "./points";
+import { type IssueDetail, issueDetails } from "../http/validate";
+import { SEOUL_OFFSET_MS, type StoredPoint, isCalendarDay } from "./points";
 
 /** Points per request; a week at 30 s sampling (20,160 points) goes up in three requests. */
 export const MAX_POINTS_PER_REQUEST = 10_000;
@@ -20,10 +21,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
 const LEGACY_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
 
 function isoToMs(text: string): number {
-  const ms = Date.parse(text);
-  const day = text.slice(0, 10);
-  const midnight = Date.parse(`${day}T00:00:00Z`);
-  return Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(day) ? ms : Number.NaN;
+  return isCalendarDay(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
 }
 
 const epochMs = z.number().int("epoch milliseconds must be an integer");
@@ -81,7 +79,7 @@ export const legacyBodySchema = z.object({
 
 export interface PointIssue {
   index: number;
-  issues: { path: string; message: string }[];
+  issues: IssueDetail[];
 }
 
 export type PointsResult =
@@ -98,13 +96,13 @@ export function validatePoints(raw: readonly unknown[], legacy: boolean, nowMs: 
   const latest = nowMs + MAX_FUTURE_MS;
   raw.forEach((item, index) => {
     let point: StoredPoint | undefined;
-    let issues: { path: string; message: string }[] = [];
+    let issues: IssueDetail[] = [];
     if (legacy) {
       const parsed = legacyPointSchema.safeParse(item);
       if (parsed.success) {
         point = { t: parsed.data.time, lat: parsed.data.coordinate.latitude, lng: parsed.data.coordinate.longitude };
       } else {
-        issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        issues = issueDetails(parsed.error.issues);
       }
     } else {
       const parsed = v1PointSchema.safeParse(item);
@@ -113,7 +111,7 @@ export function validatePoints(raw: readonly unknown[], legacy: boolean, nowMs: 
         if (parsed.data.accuracy !== undefined) point.accuracy = parsed.data.accuracy;
         if (parsed.data.speed !== undefined) point.speed = parsed.data.speed;
       } else {
-        issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        issues = issueDetails(parsed.error.issues);
       }
     }
     if (point && (point.t < EARLIEST_MS || point.t > latest)) {
@@ -133,8 +131,11 @@ export function validatePoints(raw: readonly unknown[], legacy: boolean, nowMs: 
 /** Labelled places a user may keep; enough for every place of a life, few enough to check each stay against. */
 export const MAX_PLACES = 100;
 
+/** A place id: it is a document id, so no `/`. */
+export const PLACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const placeBodySchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, _ or -"),
+  id: z.string().regex(PLACE_ID, "1-64 letters, digits, _ or -"),
   name: z.string().trim().min(1).max(100),
   // Categories become share keys and `hours.<category>` figure names: no dots, and not the two reserved keys.
   category: z

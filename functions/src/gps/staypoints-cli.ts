@@ -9,6 +9,7 @@
  * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { isCalendarDay } from "./points";
 import { DEFAULT_MAX_GAP_MS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "./staypoints";
 
 class CliError extends Error {
@@ -72,10 +73,7 @@ export function parseTimestamp(text: string): number {
   const [, date, time, fraction, zone] = m as unknown as [string, string, string, string | undefined, string];
   const offset = zone === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(3).replace(":", "") || "00"}`;
   const ms = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
-  const t = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${ms}${offset}`);
-  // Date.parse rolls 2026-02-30 over to March instead of refusing it.
-  const midnight = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(date) ? t : Number.NaN;
+  return isCalendarDay(date) ? Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${ms}${offset}`) : Number.NaN;
 }
 
 /** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */

@@ -40,7 +40,7 @@ export const weeklyStatsTask = onTaskDispatched(
     const payload = weeklyTaskPayload.safeParse(request.data);
     if (!payload.success) {
       // Retrying a malformed task can never succeed: log it and let the queue drop it.
-      logs.warn("gps_weekly_task_invalid", { issues: payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+      logs.warn("gps_weekly_task_invalid", { issues: logs.describeIssues(payload.error.issues) });
       return;
     }
     const deps = weeklyStatsDeps();

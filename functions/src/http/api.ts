@@ -1,5 +1,4 @@
 import type { ServerResponse } from "node:http";
-import { describeError } from "../logs";
 import * as logs from "../logs";
 import { APP_CHECK_HEADER, type AppCheckOptions, requireAppCheck } from "./appCheck";
 import { authenticate, type TokenVerifier } from "./auth";
@@ -122,6 +121,6 @@ function sendError(res: ServerResponse, err: unknown, method: string, path: stri
     sendJson(res, err.status, body);
     return;
   }
-  logs.error("api_internal_error", err, { method, path, cause: describeError(err).message });
+  logs.error("api_internal_error", err, { method, path, cause: logs.describeError(err).message });
   sendJson(res, 500, { error: "internal", details: {} } satisfies ErrorBody);
 }

@@ -1,9 +1,11 @@
+import type { Device } from "../bridge/messages";
+
 /** Something a human should look at: sent to Slack and to the device's MQTT error topic, deduplicated by `key`. */
 export interface Alert {
   /** Stable identity of the condition (e.g. `schedule:failed:<id>`); the same key is sent at most once per window. */
   key: string;
   /** MQTT device whose `webos/<device>/error` topic also gets the alert; omitted for backend-only alerts. */
-  device?: "server" | "smarthome" | "car" | "android" | "camera";
+  device?: Device;
   message: string;
   details?: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { errorTopic } from "../bridge/messages";
 import type { OutboundPort } from "../bridge/outbound";
 import * as logs from "../logs";
 import type { Alert, Alerter } from "./alerter";
@@ -70,7 +71,7 @@ export function createAlerter(options: AlerterOptions): Alerter {
       logs.warn("alert_sent", { key: alert.key, device: alert.device, message: alert.message, details: alert.details });
       const sends: Promise<void>[] = [safely(() => options.slack(slackText(alert, suppressed)))];
       if (alert.device) {
-        const topic = `webos/${alert.device}/error`;
+        const topic = errorTopic(alert.device);
         sends.push(safely(() => options.outbound.publish({ topic, payload: deviceAlertPayload(alert), qos: 1 })));
       }
       const results = await Promise.allSettled(sends);

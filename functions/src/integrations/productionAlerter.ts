@@ -1,4 +1,3 @@
-import { pubsubOutbound } from "../bridge/pubsubOutbound";
 import type { OutboundPort } from "../bridge/outbound";
 import { SLACK_WEBHOOK_URL } from "../config";
 import type { Alerter } from "./alerter";
@@ -11,7 +10,7 @@ import { postSlackMessage } from "./slack";
  * Firestore. A function using it must declare `secrets: [SLACK_WEBHOOK_URL]`; the secret is read per alert, inside
  * the handler.
  */
-export function productionAlerter(outbound: OutboundPort = pubsubOutbound()): Alerter {
+export function productionAlerter(outbound: OutboundPort): Alerter {
   return createAlerter({
     gate: new FirestoreAlertGate(),
     slack: (text) => postSlackMessage(SLACK_WEBHOOK_URL.value(), text),

@@ -7,8 +7,8 @@ import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { pushKindSchema } from "./messages";
 import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
-import type { BeginResult, RunCounts, RunKey, RunRecord, RunStore } from "./store";
-import { newRunRecord, registeredInstallation, runId } from "./store";
+import type { BeginResult, RunChange, RunCounts, RunKey, RunRecord, RunStore } from "./store";
+import { beginRun, claimChange, finishChange, registeredInstallation, releaseChange, runId } from "./store";
 import { platformSchema, type Registration } from "./tokens";
 
 export const INSTALLATIONS = "installations";
@@ -145,42 +145,25 @@ export class FirestoreRunStore implements RunStore {
     const ref = this.ref(key);
     return this.db().runTransaction(async (tx): Promise<BeginResult> => {
       const snap = await tx.get(ref);
-      if (!snap.exists) {
-        const record = newRunRecord(key, owner, nowMs, leaseMs);
-        tx.create(ref, record);
-        return { state: "acquired", record };
+      const result = beginRun(snap.exists ? runDoc.parse(snap.data()) : undefined, key, owner, nowMs, leaseMs);
+      if (result.state === "acquired") {
+        if (snap.exists) tx.update(ref, { owner, leaseUntil: result.record.leaseUntil });
+        else tx.create(ref, result.record);
       }
-      const existing = runDoc.parse(snap.data());
-      if (existing.status !== "running") return { state: "done", record: existing };
-      if (existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
-        return { state: "busy", record: existing };
-      }
-      const record: RunRecord = { ...existing, owner, leaseUntil: nowMs + leaseMs };
-      tx.update(ref, { owner, leaseUntil: record.leaseUntil });
-      return { state: "acquired", record };
+      return result;
     });
   }
 
   async claim(key: RunKey, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): Promise<boolean> {
-    return this.mutate(key, (record) =>
-      record.owner === owner && record.cursor === expected ? { ...counts, cursor: next, leaseUntil } : undefined,
-    ).then((r) => r !== undefined);
+    return (await this.mutate(key, (r) => claimChange(r, owner, expected, next, counts, leaseUntil))) !== undefined;
   }
 
   async release(key: RunKey, owner: string, counts: RunCounts, handOff: boolean): Promise<boolean> {
-    return this.mutate(key, (record) =>
-      record.owner === owner
-        ? { ...counts, owner: null, leaseUntil: 0, handOffs: record.handOffs + (handOff ? 1 : 0) }
-        : undefined,
-    ).then((r) => r !== undefined);
+    return (await this.mutate(key, (r) => releaseChange(r, owner, counts, handOff))) !== undefined;
   }
 
   async finish(key: RunKey, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): Promise<RunRecord | undefined> {
-    return this.mutate(key, (record) =>
-      record.owner === owner
-        ? { ...counts, status, owner: null, leaseUntil: 0, finishedAt: nowMs, durationMs: nowMs - record.startedAt }
-        : undefined,
-    );
+    return this.mutate(key, (r) => finishChange(r, owner, counts, status, nowMs));
   }
 
   async get(key: RunKey): Promise<RunRecord | undefined> {
@@ -189,7 +172,7 @@ export class FirestoreRunStore implements RunStore {
   }
 
   /** Applies `change` to a running record inside a transaction; undefined when the record refused it. */
-  private async mutate(key: RunKey, change: (record: RunRecord) => Partial<RunRecord> | undefined): Promise<RunRecord | undefined> {
+  private async mutate(key: RunKey, change: (record: RunRecord) => RunChange): Promise<RunRecord | undefined> {
     const ref = this.ref(key);
     return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);

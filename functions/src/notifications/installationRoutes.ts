@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { badRequest, notFound } from "../http/errors";
 import type { Route } from "../http/types";
+import { parseBody } from "../http/validate";
 import type { InstallationStore } from "./store";
 import { registrationSchema, unregistrationSchema } from "./tokens";
 
@@ -41,12 +42,5 @@ export function installationRoutes(deps: InstallationRouteDeps): Route[] {
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   if (body === undefined) throw badRequest("invalid_body", [{ path: "", message: "a JSON body is required" }]);
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw badRequest(
-      "invalid_body",
-      result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  return result.data;
+  return parseBody(schema, body);
 }

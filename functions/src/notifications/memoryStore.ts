@@ -1,6 +1,6 @@
 import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
-import type { BeginResult, RunCounts, RunKey, RunRecord, RunStore } from "./store";
-import { newRunRecord, registeredInstallation, runId } from "./store";
+import type { BeginResult, RunChange, RunCounts, RunKey, RunRecord, RunStore } from "./store";
+import { beginRun, claimChange, finishChange, registeredInstallation, releaseChange, runId } from "./store";
 import type { Registration } from "./tokens";
 
 /**
@@ -102,59 +102,36 @@ export class InMemoryRunStore implements RunStore {
   private readonly runs = new Map<string, RunRecord>();
 
   begin(key: RunKey, owner: string, nowMs: number, leaseMs: number): Promise<BeginResult> {
-    const id = runId(key);
-    const existing = this.runs.get(id);
-    if (existing && existing.status !== "running") return Promise.resolve({ state: "done", record: { ...existing } });
-    if (existing && existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
-      return Promise.resolve({ state: "busy", record: { ...existing } });
-    }
-    const record: RunRecord = existing
-      ? { ...existing, owner, leaseUntil: nowMs + leaseMs }
-      : newRunRecord(key, owner, nowMs, leaseMs);
-    this.runs.set(id, record);
-    return Promise.resolve({ state: "acquired", record: { ...record } });
+    const result = beginRun(this.runs.get(runId(key)), key, owner, nowMs, leaseMs);
+    if (result.state === "acquired") this.runs.set(runId(key), result.record);
+    return Promise.resolve({ ...result, record: { ...result.record } });
   }
 
   claim(key: RunKey, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): Promise<boolean> {
-    const record = this.runs.get(runId(key));
-    if (!record || record.status !== "running" || record.owner !== owner || record.cursor !== expected) {
-      return Promise.resolve(false);
-    }
-    this.runs.set(runId(key), { ...record, ...counts, cursor: next, leaseUntil });
-    return Promise.resolve(true);
+    return Promise.resolve(this.mutate(key, (r) => claimChange(r, owner, expected, next, counts, leaseUntil)) !== undefined);
   }
 
   release(key: RunKey, owner: string, counts: RunCounts, handOff: boolean): Promise<boolean> {
-    const record = this.runs.get(runId(key));
-    if (!record || record.status !== "running" || record.owner !== owner) return Promise.resolve(false);
-    this.runs.set(runId(key), {
-      ...record,
-      ...counts,
-      owner: null,
-      leaseUntil: 0,
-      handOffs: record.handOffs + (handOff ? 1 : 0),
-    });
-    return Promise.resolve(true);
+    return Promise.resolve(this.mutate(key, (r) => releaseChange(r, owner, counts, handOff)) !== undefined);
   }
 
   finish(key: RunKey, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): Promise<RunRecord | undefined> {
-    const record = this.runs.get(runId(key));
-    if (!record || record.status !== "running" || record.owner !== owner) return Promise.resolve(undefined);
-    const finished: RunRecord = {
-      ...record,
-      ...counts,
-      status,
-      owner: null,
-      leaseUntil: 0,
-      finishedAt: nowMs,
-      durationMs: nowMs - record.startedAt,
-    };
-    this.runs.set(runId(key), finished);
-    return Promise.resolve({ ...finished });
+    const record = this.mutate(key, (r) => finishChange(r, owner, counts, status, nowMs));
+    return Promise.resolve(record ? { ...record } : undefined);
   }
 
   get(key: RunKey): Promise<RunRecord | undefined> {
     const record = this.runs.get(runId(key));
     return Promise.resolve(record ? { ...record } : undefined);
+  }
+
+  /** Applies `change` to a running record, like the Firestore store's transaction; undefined when it was refused. */
+  private mutate(key: RunKey, change: (record: RunRecord) => RunChange): RunRecord | undefined {
+    const record = this.runs.get(runId(key));
+    const update = record?.status === "running" ? change(record) : undefined;
+    if (!record || !update) return undefined;
+    const next: RunRecord = { ...record, ...update };
+    this.runs.set(runId(key), next);
+    return next;
   }
 }

@@ -21,7 +21,7 @@ export const pushFanoutTask = onTaskDispatched(
     const payload = pushTaskPayload.safeParse(request.data);
     if (!payload.success) {
       // Retrying a malformed task can never succeed: log it and let the queue drop it.
-      logs.warn("push_task_invalid", { issues: payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+      logs.warn("push_task_invalid", { issues: logs.describeIssues(payload.error.issues) });
       return;
     }
     // Any rejection (a live holder, a store outage) makes the queue retry with its backoff.

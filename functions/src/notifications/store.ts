@@ -141,3 +141,38 @@ export function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs:
     ...ZERO_COUNTS,
   };
 }
+
+/**
+ * The lease rules of `RunStore.begin`, shared by both stores: a finished run stays finished, a live lease held by
+ * another owner is respected, anything else is (re)acquired.
+ */
+export function beginRun(existing: RunRecord | undefined, key: RunKey, owner: string, nowMs: number, leaseMs: number): BeginResult {
+  if (!existing) return { state: "acquired", record: newRunRecord(key, owner, nowMs, leaseMs) };
+  if (existing.status !== "running") return { state: "done", record: existing };
+  if (existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
+    return { state: "busy", record: existing };
+  }
+  return { state: "acquired", record: { ...existing, owner, leaseUntil: nowMs + leaseMs } };
+}
+
+/**
+ * The changes `claim`, `release` and `finish` make to a running record, shared by both stores; undefined when the
+ * caller no longer holds the lease (or, for a claim, the cursor has moved).
+ */
+export type RunChange = Partial<RunRecord> | undefined;
+
+export function claimChange(record: RunRecord, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): RunChange {
+  return record.owner === owner && record.cursor === expected ? { ...counts, cursor: next, leaseUntil } : undefined;
+}
+
+export function releaseChange(record: RunRecord, owner: string, counts: RunCounts, handOff: boolean): RunChange {
+  return record.owner === owner
+    ? { ...counts, owner: null, leaseUntil: 0, handOffs: record.handOffs + (handOff ? 1 : 0) }
+    : undefined;
+}
+
+export function finishChange(record: RunRecord, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): RunChange {
+  return record.owner === owner
+    ? { ...counts, status, owner: null, leaseUntil: 0, finishedAt: nowMs, durationMs: nowMs - record.startedAt }
+    : undefined;
+}

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { adminApp } from "../admin";
-import { REGION } from "../config";
+import { enqueueTaskOnce } from "../admin";
 import type { ContinuationPort } from "./fanout";
 import { pushKindSchema } from "./messages";
 import type { RunKey } from "./store";
@@ -22,16 +21,10 @@ export function continuationTaskId(key: RunKey, cursor: string | null): string {
 }
 
 export const cloudTasksContinuation: ContinuationPort = {
-  async continueLater(key, cursor) {
-    const { getFunctions } = await import("firebase-admin/functions");
-    const queue = getFunctions(adminApp()).taskQueue<PushTaskPayload>(
-      `locations/${REGION}/functions/${PUSH_TASK_FUNCTION}`,
-    );
-    try {
-      await queue.enqueue({ kind: key.kind, scheduledTime: key.scheduledTime }, { id: continuationTaskId(key, cursor) });
-    } catch (err) {
-      if ((err as { code?: unknown }).code === "functions/task-already-exists") return;
-      throw err;
-    }
-  },
+  continueLater: (key, cursor) =>
+    enqueueTaskOnce<PushTaskPayload>(
+      PUSH_TASK_FUNCTION,
+      { kind: key.kind, scheduledTime: key.scheduledTime },
+      continuationTaskId(key, cursor),
+    ),
 };

@@ -5,6 +5,9 @@ import { seoulTime } from "./seoulTime";
 /** The apps show the newest alarms; older ones beyond this count are deleted. */
 export const ALARM_KEEP = 20;
 
+/** How many applied status-event keys a store remembers to recognise a replayed event. */
+export const ALARM_EVENT_MEMORY = 500;
+
 export interface AlarmDraft {
   icon: string;
   inform: string;
@@ -29,14 +32,20 @@ const SWITCH_TEXTS = [
  */
 export function alarmsForChange(before: Status | null, after: Status, modeName: (modeNum: number) => string | undefined): AlarmDraft[] {
   if (!before) return [];
-  if (after.mode !== 0 && after.mode !== before.mode) {
-    const name = modeName(after.mode) ?? `${after.mode}번 모드`;
-    return [{ icon: `${after.mode}mode_icon`, inform: `${name}가 실행되었습니다.` }];
+  const mode = newlySelectedMode(before, after);
+  if (mode !== undefined) {
+    const name = modeName(mode) ?? `${mode}번 모드`;
+    return [{ icon: `${mode}mode_icon`, inform: `${name}가 실행되었습니다.` }];
   }
   return SWITCH_TEXTS.filter(({ field }) => before[field] !== after[field]).map(({ field, icon, on, off }) => ({
     icon,
     inform: after[field] === 1 ? on : off,
   }));
+}
+
+/** The non-zero mode a change selects, when it is one: the only alarm that needs a mode's name. */
+export function newlySelectedMode(before: Status | null, after: Status): number | undefined {
+  return before && after.mode !== 0 && after.mode !== before.mode ? after.mode : undefined;
 }
 
 const ID_BASE = 10_000_000_000;
@@ -65,7 +74,7 @@ export function buildAlarms(drafts: readonly AlarmDraft[], epochMs: number, even
   return drafts.map((draft, index) => ({ id: alarmDocId(epochMs, eventKey, index), date, ...draft }));
 }
 
-/** Given every alarm id (any order), the ids to delete so only the `keep` newest remain. */
+/** Given every alarm id (any order, repeats allowed), the ids to delete so only the `keep` newest remain. */
 export function alarmsToTrim(ids: readonly string[], keep = ALARM_KEEP): string[] {
-  return [...ids].sort().slice(keep);
+  return [...new Set(ids)].sort().slice(keep);
 }

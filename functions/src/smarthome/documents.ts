@@ -37,7 +37,8 @@ export const ModeDocSchema = z.object({
 });
 export type ModeDoc = z.infer<typeof ModeDocSchema>;
 
-const HHMM = /^([01][0-9]|2[0-3])[0-5][0-9]$/;
+/** A schedule's `startTime`: Seoul wall-clock `HHMM`. */
+export const HHMM = /^([01][0-9]|2[0-3])[0-5][0-9]$/;
 const DATE = /^(\d{4})[-./]?(\d{2})[-./]?(\d{2})$/;
 
 /** `activeDate` as the apps write it (`2026-11-27`, `2026.11.27` or `20261127`), normalised to `YYYYMMDD`. */
@@ -62,14 +63,7 @@ export const ScheduleDocSchema = z
     activeDate: activeDateValue.nullish(),
     startTime: z.string().regex(HHMM, "expected HHMM (0000–2359)"),
     modeNum: modeNumValue.default(0),
-    airconEnable: switchValue.optional(),
-    airconWindPower: levelValue.optional(),
-    lightEnable: switchValue.optional(),
-    lightBrightness: levelValue.optional(),
-    lightColor: levelValue.optional(),
-    lightMode: levelValue.optional(),
-    windowOpen: switchValue.optional(),
-    gasValveEnable: switchValue.optional(),
+    ...z.object(applianceShape).partial().shape,
     /** Set by the runner: the `YYYYMMDDHHMM` minute it last ran this schedule. */
     lastRunMinute: z.string().nullish(),
     /** Set by the runner on a once-type schedule whose minute passed without running it. */

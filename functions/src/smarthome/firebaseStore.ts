@@ -1,6 +1,6 @@
 import { database, firestore } from "../admin";
 import type { WeatherSnapshot } from "../integrations/weather";
-import { type Alarm, alarmsToTrim } from "./alarms";
+import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "./alarms";
 import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "./store";
 
 const PATHS = {
@@ -18,8 +18,6 @@ const COLLECTIONS = {
   state: "smarthome_state",
 } as const;
 
-const EVENT_MEMORY = 500;
-
 /**
  * Every alarm append serialises on one bookkeeping document, so a burst of status events queues on its lock. The
  * SDK's default of 5 attempts aborted most of a burst of 20 against the emulator, leaving them to the much slower
@@ -33,6 +31,11 @@ const NOT_FOUND = 5;
 async function readValue(path: string): Promise<unknown> {
   const snap = await database().ref(path).get();
   return snap.val() as unknown;
+}
+
+async function listDocs(collection: string): Promise<RawDoc[]> {
+  const snap = await firestore().collection(collection).get();
+  return snap.docs.map((d) => ({ id: d.id, data: d.data() }));
 }
 
 /** The RTDB + Firestore SmarthomeStore; the only code that touches the databases for the smart-home domain. */
@@ -56,9 +59,8 @@ export class FirebaseSmarthomeStore implements SmarthomeStore {
     return result.committed;
   }
 
-  async listModes(): Promise<RawDoc[]> {
-    const snap = await firestore().collection(COLLECTIONS.modes).get();
-    return snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+  listModes(): Promise<RawDoc[]> {
+    return listDocs(COLLECTIONS.modes);
   }
 
   /**
@@ -76,7 +78,7 @@ export class FirebaseSmarthomeStore implements SmarthomeStore {
       const events = Array.isArray(stored) ? stored.filter((e): e is string => typeof e === "string") : [];
       if (events.includes(eventKey)) return { duplicate: true, written: [], trimmed: [] };
       const existingIds = existing.docs.map((d) => d.id);
-      const trimmed = alarmsToTrim([...new Set([...existingIds, ...alarms.map((a) => a.id)])], keep);
+      const trimmed = alarmsToTrim([...existingIds, ...alarms.map((a) => a.id)], keep);
       const written: string[] = [];
       for (const { id, ...alarm } of alarms) {
         if (trimmed.includes(id)) continue;
@@ -84,14 +86,13 @@ export class FirebaseSmarthomeStore implements SmarthomeStore {
         written.push(id);
       }
       for (const id of trimmed) if (existingIds.includes(id)) tx.delete(collection.doc(id));
-      tx.set(meta, { events: [...events, eventKey].slice(-EVENT_MEMORY) });
+      tx.set(meta, { events: [...events, eventKey].slice(-ALARM_EVENT_MEMORY) });
       return { duplicate: false, written, trimmed };
     }, { maxAttempts: ALARM_TX_ATTEMPTS });
   }
 
-  async listSchedules(): Promise<RawDoc[]> {
-    const snap = await firestore().collection(COLLECTIONS.schedules).get();
-    return snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+  listSchedules(): Promise<RawDoc[]> {
+    return listDocs(COLLECTIONS.schedules);
   }
   async claimScheduleRun(id: string, minuteKey: string): Promise<boolean> {
     const db = firestore();

@@ -1,9 +1,6 @@
 import type { WeatherSnapshot } from "../integrations/weather";
-import type { Alarm } from "./alarms";
+import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "./alarms";
 import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "./store";
-
-/** How many applied event keys are remembered for replay detection. */
-const EVENT_MEMORY = 500;
 
 /**
  * In-memory SmarthomeStore for tests. Alarm appends run as optimistic transactions (read a version, yield, commit
@@ -51,11 +48,10 @@ export class MemorySmarthomeStore implements SmarthomeStore {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (version !== this.alarmVersion) continue;
       if (duplicate) return { duplicate: true, written: [], trimmed: [] };
-      const all = [...new Set([...ids, ...alarms.map((a) => a.id)])].sort();
-      const trimmed = all.slice(keep);
+      const trimmed = alarmsToTrim([...ids, ...alarms.map((a) => a.id)], keep);
       for (const { id, ...alarm } of alarms) this.alarms.set(id, alarm);
       for (const id of trimmed) this.alarms.delete(id);
-      this.appliedEvents = [...this.appliedEvents, eventKey].slice(-EVENT_MEMORY);
+      this.appliedEvents = [...this.appliedEvents, eventKey].slice(-ALARM_EVENT_MEMORY);
       this.alarmVersion += 1;
       return { duplicate: false, written: alarms.map((a) => a.id).filter((id) => !trimmed.includes(id)), trimmed };
     }

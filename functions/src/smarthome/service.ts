@@ -7,7 +7,7 @@ import type { OutboundPort } from "../bridge/outbound";
 import type { Alerter } from "../integrations/alerter";
 import type { WeatherSnapshot } from "../integrations/weather";
 import * as logs from "../logs";
-import { ALARM_KEEP, alarmsForChange, buildAlarms } from "./alarms";
+import { ALARM_KEEP, alarmsForChange, buildAlarms, newlySelectedMode } from "./alarms";
 import { type DocIssue, HomeSensorSchema, type ModeDoc, ModeDocSchema, ScheduleDocSchema, isRaining, parseDoc } from "./documents";
 import { type Status, commandChanges, describeIssues, formatProtocol, mergeCommand, parseStatus } from "./protocol";
 import { recommend } from "./recommendation";
@@ -55,7 +55,7 @@ export async function handleStatusWritten(change: StatusChange, deps: SmarthomeD
   }
   const before = parseStatus(change.before);
   const previous = before.ok ? before.value : null;
-  const modes = previous && after.value.mode !== 0 && after.value.mode !== previous.mode ? await loadModes(deps.store) : new Map<number, ModeDoc>();
+  const modes = newlySelectedMode(previous, after.value) !== undefined ? await loadModes(deps.store) : new Map<number, ModeDoc>();
   const drafts = alarmsForChange(previous, after.value, (n) => modes.get(n)?.modeName);
   let outcome: StatusOutcome = "applied";
   if (drafts.length > 0) {
@@ -156,7 +156,7 @@ export async function runDueSchedules(scheduledMs: number, deps: SmarthomeDeps):
     }
     const schedule = parsed.value;
     try {
-      if (!schedule.repeat && !schedule.lastRunMinute && !schedule.expiredMinute && isExpired(schedule, minuteKey)) {
+      if (!schedule.lastRunMinute && !schedule.expiredMinute && isExpired(schedule, minuteKey)) {
         await deps.store.markScheduleExpired(doc.id, minuteKey);
         report.expired.push(doc.id);
         continue;

@@ -4,7 +4,7 @@ import { inboundAttributes } from "../../src/bridge/messages";
 import { makeMqttInbound } from "../../src/bridge/mqttInbound";
 import type { OutboundMessage } from "../../src/bridge/outbound";
 import { memoryBridgeStore } from "../../src/bridge/store";
-import type { Alert } from "../../src/integrations/alerter";
+import { RecordingAlerter } from "../smarthome/fakes";
 import { cloudEventFor } from "../support/bridgePipeline";
 
 const fft = firebaseFunctionsTest();
@@ -12,7 +12,7 @@ const fft = firebaseFunctionsTest();
 function setup() {
   const store = memoryBridgeStore();
   const sent: OutboundMessage[] = [];
-  const alerts: Alert[] = [];
+  const alerter = new RecordingAlerter();
   let failNextOutbound = false;
   const fn = fft.wrap(
     makeMqttInbound(() => ({
@@ -27,7 +27,7 @@ function setup() {
           return Promise.resolve();
         },
       },
-      alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) },
+      alerter,
     })),
   );
   let n = 0;
@@ -39,7 +39,7 @@ function setup() {
         attributes: attributes ?? inboundAttributes(mqttTopic, 1, 1_764_000_000_000, messageId),
       }),
     ) as Promise<void>;
-  return { store, sent, alerts, deliver, failOutboundOnce: () => (failNextOutbound = true) };
+  return { store, sent, alerts: alerter.alerts, deliver, failOutboundOnce: () => (failNextOutbound = true) };
 }
 
 describe("mqttInbound", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import nock from "nock";
-import type { OutboundMessage } from "../../src/bridge/outbound";
 import { type AlertGate, MemoryAlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
 import { SlackError, postSlackMessage } from "../../src/integrations/slack";
+import { RecordingOutbound } from "../smarthome/fakes";
 import { useNock } from "../support/nockSession";
 import { alertGateContract } from "./alertGateContract";
 
@@ -11,7 +11,8 @@ const WINDOW = 60_000;
 function harness(options: { slack?: (text: string) => Promise<void>; gate?: AlertGate; outboundFails?: boolean } = {}) {
   let now = Date.UTC(2026, 10, 27);
   const slackTexts: string[] = [];
-  const published: OutboundMessage[] = [];
+  const outbound = new RecordingOutbound();
+  if (options.outboundFails) outbound.failWith = new Error("broker down");
   const alerter = createAlerter({
     gate: options.gate ?? new MemoryAlertGate(),
     slack:
@@ -20,17 +21,11 @@ function harness(options: { slack?: (text: string) => Promise<void>; gate?: Aler
         slackTexts.push(text);
         return Promise.resolve();
       }),
-    outbound: {
-      publish: (m) => {
-        if (options.outboundFails) return Promise.reject(new Error("broker down"));
-        published.push(m);
-        return Promise.resolve();
-      },
-    },
+    outbound,
     now: () => now,
     windowMs: WINDOW,
   });
-  return { alerter, slackTexts, published, advance: (ms: number) => (now += ms) };
+  return { alerter, slackTexts, published: outbound.messages, advance: (ms: number) => (now += ms) };
 }
 
 describe("alerts", () => {

@@ -59,7 +59,7 @@ export class FakePushTransport implements PushTransport {
     }
   }
 
-  /** Tokens that were answered with success, each with how many times it was sent. */
+  /** Every token of every recorded call, once per send: a token sent again appears again, whatever it was answered. */
   sentTokens(): string[] {
     return this.messages.flatMap((m) => m.tokens);
   }

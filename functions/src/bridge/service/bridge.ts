@@ -14,22 +14,30 @@
 import { randomUUID } from "node:crypto";
 import type { IPublishPacket } from "mqtt";
 import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "../messages";
-import { backoffDelay } from "./backoff";
-import { MqttLink } from "./link";
+import { type BackoffRange, backoffDelay } from "./backoff";
+import { type LinkLog, MqttLink } from "./link";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
 
-export type BridgeLog = (event: string, fields?: Record<string, unknown>) => void;
+export type BridgeLog = LinkLog;
+
+export interface MqttSettings {
+  url: string;
+  username?: string;
+  password?: string;
+  clientId: string;
+  topics: string[];
+}
 
 export interface BridgeOptions {
-  mqtt: { url: string; username?: string; password?: string; clientId: string; topics: string[] };
+  mqtt: MqttSettings;
   pubsub: PubSubPort;
   inboundTopic: string;
   outboundSubscription: string;
   deadLetterTopic?: string;
   /** Outbound messages handed to the broker and not yet acknowledged by it, at most this many. */
   maxInFlight: number;
-  reconnect: { minMs: number; maxMs: number };
-  publishRetry?: { minMs: number; maxMs: number };
+  reconnect: BackoffRange;
+  publishRetry?: BackoffRange;
   log?: BridgeLog;
 }
 
@@ -91,7 +99,7 @@ export class Bridge {
     inFlightOutbound: 0,
   };
   private readonly log: BridgeLog;
-  private readonly publishRetry: { minMs: number; maxMs: number };
+  private readonly publishRetry: BackoffRange;
 
   constructor(private readonly options: BridgeOptions) {
     this.log = options.log ?? jsonLineLog;

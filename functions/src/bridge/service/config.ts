@@ -4,9 +4,11 @@
  */
 import { z } from "zod";
 import { MqttTopicSchema } from "../messages";
+import type { BackoffRange } from "./backoff";
+import type { MqttSettings } from "./bridge";
 
 export interface BridgeConfig {
-  mqtt: { url: string; username?: string; password?: string; clientId: string; topics: string[] };
+  mqtt: MqttSettings;
   /** Start an aedes broker on 127.0.0.1:1883 in this process (local runs only). */
   embeddedBroker: boolean;
   pubsub: { kind: "google" | "memory"; projectId?: string; inboundTopic: string; outboundSubscription: string; deadLetterTopic?: string };
@@ -14,7 +16,7 @@ export interface BridgeConfig {
   httpPort: number;
   httpHost: string;
   metricsIntervalMs: number;
-  reconnect: { minMs: number; maxMs: number };
+  reconnect: BackoffRange;
   drainTimeoutMs: number;
 }
 

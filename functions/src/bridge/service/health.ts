@@ -13,9 +13,10 @@ export interface HealthSource {
 export async function startHealthServer(host: string, port: number, source: HealthSource): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0];
-    const status = path === "/healthz" ? 200 : path === "/readyz" ? (source.ready() ? 200 : 503) : 404;
+    const ready = source.ready();
+    const status = path === "/healthz" ? 200 : path === "/readyz" ? (ready ? 200 : 503) : 404;
     res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(status === 404 ? { error: "not found" } : { ready: source.ready(), ...source.metrics() }));
+    res.end(JSON.stringify(status === 404 ? { error: "not found" } : { ready, ...source.metrics() }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,5 @@
 import { type IClientOptions, type MqttClient, connect } from "mqtt";
-import { backoffDelay } from "./backoff";
+import { type BackoffRange, backoffDelay } from "./backoff";
 
 export type LinkLog = (event: string, fields?: Record<string, unknown>) => void;
 
@@ -21,7 +21,7 @@ export class MqttLink {
     readonly name: string,
     url: string,
     options: IClientOptions,
-    private readonly reconnect: { minMs: number; maxMs: number },
+    private readonly reconnect: BackoffRange,
     private readonly log: LinkLog,
     onConnect: (link: MqttLink) => void,
     onClose: () => void = () => undefined,

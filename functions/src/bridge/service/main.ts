@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     pubsub,
     inboundTopic: config.pubsub.inboundTopic,
     outboundSubscription: config.pubsub.outboundSubscription,
-    ...(config.pubsub.deadLetterTopic ? { deadLetterTopic: config.pubsub.deadLetterTopic } : {}),
+    deadLetterTopic: config.pubsub.deadLetterTopic,
     maxInFlight: config.maxInFlight,
     reconnect: config.reconnect,
   });
