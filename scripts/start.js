@@ -13,10 +13,13 @@ setup.buildFunctions();
 const full = setup.fullSuiteAvailable();
 const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
 const args = ["emulators:start", "--project", setup.PROJECT, "--import", "emulators/seed"];
-if (!setup.emulatorUiCached() && !full) args.push("--config", setup.configWithoutUi());
 if (!full) {
+  if (!setup.emulatorUiCached()) args.push("--config", setup.configWithoutUi());
   args.push("--only", "auth,functions");
-  console.log(`\n${setup.skippedEmulatorsParagraph()}\n`);
+  const instead =
+    "Running the Functions and Auth emulators only (they are pure Node); functions that read or write " +
+    "Firestore/RTDB/Pub/Sub will fail against the missing services.";
+  console.log(`\n${setup.skippedEmulatorsParagraph(instead)}\n`);
 }
 
 const children = [];

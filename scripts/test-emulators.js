@@ -4,8 +4,9 @@ const path = require("node:path");
 const setup = require("./lib/setup");
 
 if (!setup.fullSuiteAvailable()) {
-  console.log(setup.skippedEmulatorsParagraph());
-  console.log("Nothing was run. `npm test` runs every tier this machine supports.");
+  console.log(
+    setup.skippedEmulatorsParagraph("Nothing was run: `npm test` runs every tier this machine supports."),
+  );
   process.exit(0);
 }
 setup.ensureDependencies();

@@ -32,8 +32,9 @@ if (setup.fullSuiteAvailable()) {
     setup.run(firebase, ["emulators:exec", "--project", setup.PROJECT, "--import", "emulators/seed", mochaTier("full")]),
   );
 } else {
-  console.log(setup.skippedEmulatorsParagraph());
-  console.log("Its tests run without the emulators and each skips with its reason:");
+  console.log(
+    setup.skippedEmulatorsParagraph("This tier's tests run without them and each skips, printing its reason."),
+  );
   statuses.push(setup.run("sh", ["-c", mochaTier("full")]));
 }
 

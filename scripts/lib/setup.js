@@ -51,14 +51,17 @@ function buildFunctions() {
   mustRun("npm", ["run", "build"], { cwd: FUNCTIONS });
 }
 
-/** Major version of the `java` on PATH, or 0 when there is none. */
+let javaMajor;
+
+/** Major version of the `java` on PATH, or 0 when there is none; asked once per command (it spawns a JVM). */
 function javaMajorVersion() {
-  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
-  if (result.error || result.status !== 0) return 0;
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? "");
-  if (!match) return 0;
-  const major = Number(match[1]);
-  return major === 1 ? Number(match[2]) : major;
+  if (javaMajor === undefined) {
+    const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+    const match = result.error || result.status !== 0 ? null : /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? "");
+    const major = match ? Number(match[1]) : 0;
+    javaMajor = major === 1 && match ? Number(match[2]) : major;
+  }
+  return javaMajor;
 }
 
 function fullSuiteAvailable() {
@@ -83,14 +86,17 @@ function configWithoutUi() {
   return file;
 }
 
-/** One paragraph, printed wherever the Java-based emulators are left out, saying what and how to get them. */
-function skippedEmulatorsParagraph(javaVersion = javaMajorVersion()) {
+/**
+ * One paragraph, printed wherever the Java-based emulators are left out: what was skipped, what the command does
+ * instead (`instead`, one sentence), and how to get the full suite.
+ */
+function skippedEmulatorsParagraph(instead) {
+  const javaVersion = javaMajorVersion();
   const found = javaVersion ? `Java ${javaVersion}` : "no Java";
   return (
     `Firestore, Realtime Database and Pub/Sub emulators skipped: they need Java ${MIN_JAVA} or newer and ` +
-    `download their jars from Google on first use, and this machine has ${found}. ` +
-    `Running the Functions and Auth emulators only (they are pure Node); functions that read or write ` +
-    `Firestore/RTDB/Pub/Sub will fail against the missing services. To get the full suite, install a ` +
+    `download their jars from Google on first use, and this machine has ${found}. ${instead} ` +
+    `To get the full suite, install a ` +
     `JDK ${MIN_JAVA}+ (e.g. Temurin 21, or 'apt-get install openjdk-21-jre-headless'), make sure ` +
     `'java -version' shows it, allow downloads from storage.googleapis.com once (the Emulator UI comes from there ` +
     `too and is left off until it is cached), and run the command again.`
