@@ -1,6 +1,7 @@
 // `npm start`: the whole backend on this machine: the Emulator Suite with seed data (every emulator that can run
 // here) and the MQTT bridge with an embedded broker when no broker URL is configured. Ctrl-C stops everything.
 "use strict";
+if (require("./lib/node").rerunOnProductionNode()) return;
 const net = require("node:net");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
@@ -8,10 +9,10 @@ const setup = require("./lib/setup");
 
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
-setup.buildFunctions();
+setup.buildDeployUnits();
 
 const full = setup.fullSuiteAvailable();
-const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
+const firebase = path.join(setup.BIN, "firebase");
 const args = ["emulators:start", "--project", setup.PROJECT, "--import", "emulators/seed"];
 if (!full) {
   if (!setup.emulatorUiCached()) args.push("--config", setup.configWithoutUi());
@@ -74,7 +75,7 @@ console.log(
       ? "Pub/Sub emulator on 127.0.0.1:8085."
       : "in-memory Pub/Sub (the Pub/Sub emulator is skipped, so MQTT messages are accepted and logged but reach no function)."),
 );
-const bridgeMain = path.join(setup.FUNCTIONS, "lib", "bridge", "service", "main.js");
+const bridgeMain = path.join(setup.BRIDGE, "lib", "main.js");
 if (full) {
   waitForPort(8085, 120_000).then(
     () => {

@@ -1,5 +1,6 @@
 // `npm run test:emulators`: the full suite under the complete Emulator Suite, where Java 21 exists.
 "use strict";
+if (require("./lib/node").rerunOnProductionNode()) return;
 const path = require("node:path");
 const setup = require("./lib/setup");
 
@@ -11,8 +12,8 @@ if (!setup.fullSuiteAvailable()) {
 }
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
-setup.buildFunctions();
-setup.mustRun("npm", ["run", "build:test"], { cwd: setup.FUNCTIONS });
-const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
-const script = "node functions/scripts/mocha.js emulator && node functions/scripts/mocha.js full";
+setup.buildDeployUnits();
+setup.buildTestsAndTools();
+const firebase = path.join(setup.BIN, "firebase");
+const script = "node scripts/mocha.js emulator && node scripts/mocha.js full";
 process.exit(setup.run(firebase, ["emulators:exec", "--project", setup.PROJECT, "--import", "emulators/seed", script]));

@@ -1,8 +1,12 @@
 // `npm test`: install if needed, build, lint, then every test tier this machine can run, and one summary line.
 "use strict";
+if (require("./lib/node").rerunOnProductionNode()) return;
 const fs = require("node:fs");
 const path = require("node:path");
 const setup = require("./lib/setup");
+const { nodeBanner } = require("./lib/node");
+
+console.log(nodeBanner());
 
 const RESULTS = path.join(setup.ROOT, ".test-results");
 fs.rmSync(RESULTS, { recursive: true, force: true });
@@ -10,12 +14,12 @@ fs.mkdirSync(RESULTS, { recursive: true });
 
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
-setup.buildFunctions();
-setup.mustRun("npm", ["run", "lint"], { cwd: setup.FUNCTIONS });
-setup.mustRun("npm", ["run", "build:test"], { cwd: setup.FUNCTIONS });
+setup.buildDeployUnits();
+setup.buildTestsAndTools();
+setup.mustRun(path.join(setup.BIN, "eslint"), ["."]);
 
-const mochaTier = (tier) => `node functions/scripts/mocha.js ${tier} ${path.join(RESULTS, `${tier}.json`)}`;
-const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
+const mochaTier = (tier) => `node scripts/mocha.js ${tier} ${path.join(RESULTS, `${tier}.json`)}`;
+const firebase = path.join(setup.BIN, "firebase");
 const statuses = [];
 
 console.log("\n== Tier 1-3: pure logic, functions through firebase-functions-test, real brokers ==");

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IPublishPacket } from "mqtt";
-import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "../messages";
+import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "@wolley/contract";
 import { type BackoffRange, backoffDelay } from "./backoff";
 import { type LinkLog, MqttLink } from "./link";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";

@@ -3,7 +3,7 @@
  * by name in one error, so a misconfigured container fails its first start with the whole list, not one at a time.
  */
 import { z } from "zod";
-import { MqttTopicSchema } from "../messages";
+import { MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
 import type { BackoffRange } from "./backoff";
 import type { MqttSettings } from "./bridge";
 
@@ -40,15 +40,15 @@ const EnvSchema = z.object({
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -").default("wolley-bridge"),
   MQTT_TOPICS: z
     .string()
-    .default("webos/server,data/smarthome")
+    .default(`${MQTT.serverCommands},${MQTT.smarthomeStatus}`)
     .transform((s) => s.split(",").map((t) => t.trim()).filter((t) => t.length > 0))
     .pipe(z.array(MqttTopicSchema).min(1, "must list at least one topic")),
   BRIDGE_EMBEDDED_BROKER: flag.default(false),
   BRIDGE_PUBSUB: z.enum(["google", "memory"]).default("google"),
   PUBSUB_PROJECT_ID: z.string().min(1).optional(),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
-  PUBSUB_INBOUND_TOPIC: pubsubName.default("mqtt-inbound"),
-  PUBSUB_OUTBOUND_SUBSCRIPTION: pubsubName.default("mqtt-outbound-bridge"),
+  PUBSUB_INBOUND_TOPIC: pubsubName.default(PUBSUB.inboundTopic),
+  PUBSUB_OUTBOUND_SUBSCRIPTION: pubsubName.default(PUBSUB.outboundSubscription),
   PUBSUB_DEAD_LETTER_TOPIC: pubsubName.optional(),
   BRIDGE_MAX_IN_FLIGHT: int(1, 10_000).default(100),
   PORT: int(0, 65_535).default(8080),

@@ -1,7 +1,8 @@
 /**
- * Entry point of the bridge container: `node lib/bridge/service/main.js`. Reads its settings from the environment
+ * Entry point of the bridge container: `node lib/main.js`. Reads its settings from the environment
  * (see docs/bridge.md), exits with status 2 and the list of problems when they are invalid.
  */
+import { PUBSUB } from "@wolley/contract";
 import { Bridge, jsonLineLog } from "./bridge";
 import { type BridgeConfig, ConfigError, loadConfig } from "./config";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./embeddedBroker";
@@ -16,7 +17,7 @@ async function pubsubFor(config: BridgeConfig): Promise<PubSubPort> {
   }
   // Local smoke runs only: inbound messages are kept in memory and nothing arrives on the outbound side.
   const memory = new MemoryPubSub();
-  memory.createSubscription("mqtt-outbound", config.pubsub.outboundSubscription);
+  memory.createSubscription(PUBSUB.outboundTopic, config.pubsub.outboundSubscription);
   return memory;
 }
 

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import type { MqttClient } from "mqtt";
-import { Bridge } from "../../src/bridge/service/bridge";
-import { startHealthServer } from "../../src/bridge/service/health";
-import { MemoryPubSub } from "../../src/bridge/service/memoryPubsub";
-import { BROKERS, type TestBroker } from "../support/brokers";
-import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, client, quietLog, startPipeline, until, waitForMessage } from "../support/bridgePipeline";
+import { Bridge } from "../src/bridge";
+import { startHealthServer } from "../src/health";
+import { MemoryPubSub } from "../src/memoryPubsub";
+import { BROKERS, type TestBroker } from "./support/brokers";
+import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
 
 for (const kind of BROKERS) {
   describe(`bridge end to end on ${kind.name}`, function () {

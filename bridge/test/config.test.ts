@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { backoffDelay } from "../../src/bridge/service/backoff";
-import { parseOutbound } from "../../src/bridge/service/bridge";
-import { ConfigError, loadConfig } from "../../src/bridge/service/config";
+import { backoffDelay } from "../src/backoff";
+import { parseOutbound } from "../src/bridge";
+import { ConfigError, loadConfig } from "../src/config";
 
 describe("bridge service config", () => {
   it("applies defaults around the required settings", () => {

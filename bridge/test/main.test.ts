@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/bridge/service/embeddedBroker";
+import { type EmbeddedBroker, startEmbeddedBroker } from "../src/embeddedBroker";
 
-const MAIN = path.resolve(__dirname, "../../src/bridge/service/main.js");
+const MAIN = path.resolve(__dirname, "../src/main.js");
 
 describe("bridge service entry point", function () {
   this.timeout(30_000);

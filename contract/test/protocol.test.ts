@@ -9,7 +9,7 @@ import {
   mergeCommand,
   parseCommand,
   parseStatus,
-} from "../../src/smarthome/protocol";
+} from "../src/protocol";
 
 /** Every valid string of a kind, as per-position digit ranges. */
 function ranges(kind: "status" | "command"): number[] {

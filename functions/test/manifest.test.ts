@@ -70,11 +70,16 @@ const EXPECTED: Record<string, { trigger: Trigger; secrets: string[] }> = {
 };
 
 const functionsDir = path.resolve(__dirname, "..", "..");
+// The SDK's package directory, found as firebase-tools finds it (its exports hide package.json and the bin).
+const sdkMain = require.resolve("firebase-functions", { paths: [functionsDir] });
+const sdkBin = path.join(sdkMain.slice(0, sdkMain.lastIndexOf("firebase-functions") + "firebase-functions".length), "lib/bin/firebase-functions.js");
 
 function generateManifest(): { manifest: Manifest; ms: number } {
   const out = path.join(mkdtempSync(path.join(tmpdir(), "manifest-")), "manifest.json");
   const started = process.hrtime.bigint();
-  execFileSync(process.execPath, [path.join(functionsDir, "node_modules/firebase-functions/lib/bin/firebase-functions.js"), functionsDir], {
+  // firebase-tools runs the SDK's binary in the source directory; the binary ignores a lone directory argument.
+  execFileSync(process.execPath, [sdkBin], {
+    cwd: functionsDir,
     env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out },
     stdio: ["ignore", "ignore", "inherit"],
   });

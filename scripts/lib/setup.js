@@ -1,5 +1,5 @@
-// Shared set-up for the root commands: dependencies installed from the lockfiles when missing, the functions build,
-// and what the Emulator Suite can run on this machine.
+// Shared set-up for the root commands: dependencies installed from the lockfile when missing, the builds, and what
+// the Emulator Suite can run on this machine.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
@@ -8,6 +8,9 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FUNCTIONS = path.join(ROOT, "functions");
+const BRIDGE = path.join(ROOT, "bridge");
+const TOOLS = path.join(ROOT, "tools");
+const BIN = path.join(ROOT, "node_modules", ".bin");
 const PROJECT = "demo-wolley";
 const MIN_JAVA = 21;
 
@@ -27,15 +30,23 @@ function mustRun(cmd, args, options = {}) {
 
 /** `npm ci` where node_modules is missing or older than the lockfile, so a fresh clone needs no manual step. */
 function ensureDependencies() {
-  for (const dir of [ROOT, FUNCTIONS]) {
-    const lock = path.join(dir, "package-lock.json");
-    const marker = path.join(dir, "node_modules", ".package-lock.json");
-    const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
-    if (stale) {
-      console.log(`Installing dependencies in ${path.relative(ROOT, dir) || "."} (npm ci)…`);
-      mustRun("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
-    }
+  const lock = path.join(ROOT, "package-lock.json");
+  const marker = path.join(ROOT, "node_modules", ".package-lock.json");
+  if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs) {
+    console.log("Installing dependencies (npm ci)…");
+    mustRun("npm", ["ci", "--no-audit", "--no-fund"]);
   }
+}
+
+/** The deploy units and what they import: the contract, the functions bundle and the bridge bundle. */
+function buildDeployUnits() {
+  mustRun("npm", ["run", "--silent", "build", "-w", "contract", "-w", "functions", "-w", "bridge"]);
+}
+
+/** Tests, the CLI and the benchmarks, compiled to each package's build/. */
+function buildTestsAndTools() {
+  mustRun("npm", ["run", "--silent", "build:test", "-w", "contract", "-w", "functions", "-w", "bridge"]);
+  mustRun("npm", ["run", "--silent", "build", "-w", "tools"]);
 }
 
 /**
@@ -45,10 +56,6 @@ function ensureDependencies() {
 function ensureLocalSecrets() {
   const file = path.join(FUNCTIONS, ".secret.local");
   if (!fs.existsSync(file)) fs.writeFileSync(file, "SLACK_WEBHOOK_URL=\nOPENWEATHER_API_KEY=\n");
-}
-
-function buildFunctions() {
-  mustRun("npm", ["run", "build"], { cwd: FUNCTIONS });
 }
 
 let javaMajor;
@@ -106,11 +113,15 @@ function skippedEmulatorsParagraph(instead) {
 module.exports = {
   ROOT,
   FUNCTIONS,
+  BRIDGE,
+  TOOLS,
+  BIN,
   PROJECT,
   run,
   mustRun,
   ensureDependencies,
-  buildFunctions,
+  buildDeployUnits,
+  buildTestsAndTools,
   ensureLocalSecrets,
   javaMajorVersion,
   fullSuiteAvailable,

@@ -4,7 +4,7 @@
  * free loopback port, reports that port over IPC, and exits on SIGTERM or when its parent goes away.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { startEmbeddedBroker } from "../src/bridge/service/embeddedBroker";
+import { startEmbeddedBroker } from "../../bridge/src/embeddedBroker";
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;

@@ -10,9 +10,9 @@
  */
 import { performance } from "node:perf_hooks";
 import { type MqttClient, connectAsync } from "mqtt";
-import { Bridge } from "../src/bridge/service/bridge";
-import { MemoryPubSub } from "../src/bridge/service/memoryPubsub";
-import { BROKERS } from "../test/support/brokers";
+import { Bridge } from "../../bridge/src/bridge";
+import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
+import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
 import { type Throughput, throughput } from "./stats";
 

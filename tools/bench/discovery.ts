@@ -9,12 +9,15 @@ import path from "node:path";
 import { median } from "./stats";
 
 const RUNS = 7;
-const functionsDir = path.resolve(__dirname, "..", "..");
-const bin = path.join(functionsDir, "node_modules/firebase-functions/lib/bin/firebase-functions.js");
+const functionsDir = path.resolve(__dirname, "../../../../functions");
+const sdkMain = require.resolve("firebase-functions", { paths: [functionsDir] });
+const sdkDir = sdkMain.slice(0, sdkMain.lastIndexOf("firebase-functions") + "firebase-functions".length);
+const bin = path.join(sdkDir, "lib/bin/firebase-functions.js");
 
 function bareProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "bare-functions-"));
-  symlinkSync(path.join(functionsDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+  // The workspace hoists every dependency to the root node_modules; the bare project sees the same ones.
+  symlinkSync(path.dirname(path.dirname(sdkDir)), path.join(dir, "node_modules"), "dir");
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare", main: "index.js" }));
   writeFileSync(
     path.join(dir, "index.js"),
@@ -27,7 +30,8 @@ function bareProject(): string {
 function discoverMs(dir: string): number {
   const out = path.join(mkdtempSync(path.join(tmpdir(), "manifest-")), "m.json");
   const started = process.hrtime.bigint();
-  execFileSync(process.execPath, [bin, dir], { env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out } });
+  // As firebase-tools does: the binary reads the source from its working directory.
+  execFileSync(process.execPath, [bin], { cwd: dir, env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out } });
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 

@@ -10,10 +10,10 @@
  * Usage: npm run bench:fanout
  */
 import { execFileSync } from "node:child_process";
-import { DEFAULT_OPTIONS, type FanoutDeps, runFanout } from "../src/notifications/fanout";
-import { buildMulticast } from "../src/notifications/messages";
-import { InMemoryInstallationStore, InMemoryRunStore } from "../src/notifications/memoryStore";
-import { FakePushTransport, fakeToken } from "../test/support/fakePushTransport";
+import { DEFAULT_OPTIONS, type FanoutDeps, runFanout } from "../../functions/src/notifications/fanout";
+import { buildMulticast } from "../../functions/src/notifications/messages";
+import { InMemoryInstallationStore, InMemoryRunStore } from "../../functions/test/notifications/memoryStore";
+import { FakePushTransport, fakeToken } from "../../functions/test/support/fakePushTransport";
 import { median } from "./stats";
 
 const SIZES = [50_000, 200_000];

@@ -5,8 +5,8 @@
  * Usage: npm run bench:staypoints
  */
 import { execFileSync } from "node:child_process";
-import { type GpsPoint, type StayPoint, detectStayPoints, detectStayPointsColumns, haversineMeters, toColumns } from "../src/gps/staypoints";
-import { mulberry32 } from "../test/gps/tracks";
+import { type GpsPoint, type StayPoint, detectStayPoints, detectStayPointsColumns, haversineMeters, toColumns } from "../../functions/src/gps/staypoints";
+import { mulberry32 } from "../../functions/test/gps/tracks";
 
 const USERS = 10;
 const POINTS_PER_USER = 100_000;

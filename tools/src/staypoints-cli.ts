@@ -9,8 +9,8 @@
  * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { isCalendarDay } from "./points";
-import { DEFAULT_MAX_GAP_MS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "./staypoints";
+import { isCalendarDay } from "../../functions/src/gps/points";
+import { DEFAULT_MAX_GAP_MS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "../../functions/src/gps/staypoints";
 
 class CliError extends Error {
   constructor(

@@ -3,11 +3,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseTimestamp } from "../../src/gps/staypoints-cli";
-import { detectStayPoints } from "../../src/gps/staypoints";
-import { makeTrack } from "./tracks";
+import { parseTimestamp } from "../src/staypoints-cli";
+import { detectStayPoints } from "../../functions/src/gps/staypoints";
+import { makeTrack } from "../../functions/test/gps/tracks";
 
-const cli = path.resolve(__dirname, "../../src/gps/staypoints-cli.js");
+const cli = path.resolve(__dirname, "../src/staypoints-cli.js");
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
 
 function runCli(dir: string, csv: string, extra: string[] = []): { status: number | null; stdout: string; stderr: string; out: string } {

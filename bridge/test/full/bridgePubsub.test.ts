@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import type { PubSub } from "@google-cloud/pubsub";
 import { z } from "zod";
-import { InboundAttributesSchema, inboundAttributes } from "../../src/bridge/messages";
-import { pubsubOutbound } from "../../src/bridge/pubsubOutbound";
-import { Bridge, parseOutbound } from "../../src/bridge/service/bridge";
-import { startEmbeddedBroker } from "../../src/bridge/service/embeddedBroker";
-import { googlePubSub } from "../../src/bridge/service/googlePubsub";
-import type { PubSubPort, ReceivedMessage } from "../../src/bridge/service/pubsub";
+import { InboundAttributesSchema, inboundAttributes } from "@wolley/contract";
+import { pubsubOutbound } from "../../../functions/src/bridge/pubsubOutbound";
+import { Bridge, parseOutbound } from "../../src/bridge";
+import { startEmbeddedBroker } from "../../src/embeddedBroker";
+import { googlePubSub } from "../../src/googlePubsub";
+import type { PubSubPort, ReceivedMessage } from "../../src/pubsub";
 import { client, quietLog, until, waitForMessage } from "../support/bridgePipeline";
 
 const WAIT_MS = 15_000;

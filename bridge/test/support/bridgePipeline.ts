@@ -3,37 +3,21 @@
  * `mqttInbound` invoked through firebase-functions-test with the CloudEvent built from what the bridge published.
  */
 import firebaseFunctionsTest from "firebase-functions-test";
-import type { CloudEvent } from "firebase-functions/v2";
-import type { MessagePublishedData } from "firebase-functions/v2/pubsub";
+import { PUBSUB } from "@wolley/contract";
 import { type MqttClient, connectAsync } from "mqtt";
-import { makeMqttInbound } from "../../src/bridge/mqttInbound";
-import type { OutboundPort } from "../../src/bridge/outbound";
-import { Bridge, type BridgeLog } from "../../src/bridge/service/bridge";
-import { MemoryPubSub, type StoredMessage } from "../../src/bridge/service/memoryPubsub";
-import { type MemoryBridgeStore, memoryBridgeStore } from "../../src/bridge/store";
-import type { Alert } from "../../src/integrations/alerter";
+import { makeMqttInbound } from "../../../functions/src/bridge/mqttInbound";
+import type { OutboundPort } from "../../../functions/src/bridge/outbound";
+import { Bridge, type BridgeLog } from "../../src/bridge";
+import { MemoryPubSub } from "../../src/memoryPubsub";
+import { type MemoryBridgeStore, memoryBridgeStore } from "../../../functions/test/bridge/memoryStore";
+import type { Alert } from "../../../functions/src/integrations/alerter";
+import { cloudEventFor } from "../../../functions/test/support/pubsubEvents";
 
-export const INBOUND = "mqtt-inbound";
-export const OUTBOUND = "mqtt-outbound";
-export const DEAD_LETTER = "mqtt-outbound-dead-letter";
+export const INBOUND = PUBSUB.inboundTopic;
+export const OUTBOUND = PUBSUB.outboundTopic;
+export const DEAD_LETTER = PUBSUB.deadLetterTopic;
 
 const fft = firebaseFunctionsTest();
-
-/** What Eventarc delivers for a message published to the inbound topic. */
-export function cloudEventFor(message: StoredMessage): Partial<CloudEvent<MessagePublishedData>> {
-  const publishTime = new Date().toISOString();
-  return {
-    specversion: "1.0",
-    id: message.id,
-    source: `//pubsub.googleapis.com/projects/demo-wolley/topics/${INBOUND}`,
-    type: "google.cloud.pubsub.topic.v1.messagePublished",
-    time: publishTime,
-    data: {
-      message: { data: message.data.toString("base64"), attributes: message.attributes, messageId: message.id, publishTime },
-      subscription: "projects/demo-wolley/subscriptions/eventarc-mqttInbound",
-    } as unknown as MessagePublishedData,
-  };
-}
 
 export const quietLog: BridgeLog = () => undefined;
 
@@ -49,7 +33,7 @@ export interface Pipeline {
 export async function startPipeline(url: string, clientId: string, options: { withFunction?: boolean } = {}): Promise<Pipeline> {
   const pubsub = new MemoryPubSub(10);
   pubsub.createSubscription(INBOUND, "eventarc-mqttInbound");
-  pubsub.createSubscription(OUTBOUND, "mqtt-outbound-bridge");
+  pubsub.createSubscription(OUTBOUND, PUBSUB.outboundSubscription);
   const store = memoryBridgeStore();
   const alerts: Alert[] = [];
   const invocations = { count: 0, failures: 0 };
@@ -73,7 +57,7 @@ export async function startPipeline(url: string, clientId: string, options: { wi
     mqtt: { url, clientId, topics: ["webos/server", "data/smarthome"] },
     pubsub,
     inboundTopic: INBOUND,
-    outboundSubscription: "mqtt-outbound-bridge",
+    outboundSubscription: PUBSUB.outboundSubscription,
     deadLetterTopic: DEAD_LETTER,
     maxInFlight: 50,
     reconnect: { minMs: 50, maxMs: 1_000 },

@@ -1,6 +1,6 @@
 /** The real brokers the bridge is proven against: aedes in-process (always) and RabbitMQ (when installed). */
 import memoryPersistence from "aedes-persistence";
-import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/bridge/service/embeddedBroker";
+import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/embeddedBroker";
 import { rabbitmqUnavailable, startRabbitMq } from "./rabbitmq";
 
 export interface TestBroker {

@@ -1,4 +1,4 @@
-import type { Device } from "../bridge/messages";
+import type { Device } from "@wolley/contract";
 
 /** Something a human should look at: sent to Slack and to the device's MQTT error topic, deduplicated by `key`. */
 export interface Alert {

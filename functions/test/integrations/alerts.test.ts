@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import nock from "nock";
-import { type AlertGate, MemoryAlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
+import { type AlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
+import { MemoryAlertGate } from "./memoryAlertGate";
 import { SlackError, postSlackMessage } from "../../src/integrations/slack";
 import { RecordingOutbound } from "../smarthome/fakes";
 import { useNock } from "../support/nockSession";

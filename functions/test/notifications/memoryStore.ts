@@ -1,7 +1,7 @@
-import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
-import type { BeginResult, RunChange, RunCounts, RunKey, RunRecord, RunStore } from "./store";
-import { beginRun, claimChange, finishChange, registeredInstallation, releaseChange, runId } from "./store";
-import type { Registration } from "./tokens";
+import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "../../src/notifications/store";
+import type { BeginResult, RunChange, RunCounts, RunKey, RunRecord, RunStore } from "../../src/notifications/store";
+import { beginRun, claimChange, finishChange, registeredInstallation, releaseChange, runId } from "../../src/notifications/store";
+import type { Registration } from "../../src/notifications/tokens";
 
 /**
  * In-memory installation registry honouring the InstallationStore contract (tests, benchmarks, local runs).

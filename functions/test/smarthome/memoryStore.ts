@@ -1,6 +1,6 @@
-import type { WeatherSnapshot } from "../integrations/weather";
-import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "./alarms";
-import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "./store";
+import type { WeatherSnapshot } from "../../src/integrations/weather";
+import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "../../src/smarthome/alarms";
+import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "../../src/smarthome/store";
 
 /**
  * In-memory SmarthomeStore for tests. Alarm appends run as optimistic transactions (read a version, yield, commit

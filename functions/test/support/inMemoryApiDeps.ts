@@ -1,6 +1,6 @@
-import { InMemoryGpsStore } from "../../src/gps/store";
+import { InMemoryGpsStore } from "../gps/memoryStore";
 import type { ApiDeps } from "../../src/http/routes";
-import { InMemoryInstallationStore } from "../../src/notifications/memoryStore";
+import { InMemoryInstallationStore } from "../notifications/memoryStore";
 
 /**
  * The api's dependencies with in-memory stores, shared by every api test (fuzz, emulator, route tests). Adding a

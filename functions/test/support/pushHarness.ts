@@ -1,5 +1,5 @@
 import type { FanoutDeps, FanoutOptions } from "../../src/notifications/fanout";
-import { InMemoryInstallationStore, InMemoryRunStore } from "../../src/notifications/memoryStore";
+import { InMemoryInstallationStore, InMemoryRunStore } from "../notifications/memoryStore";
 import { FakePushTransport, type FakeTransportOptions, fakeToken } from "./fakePushTransport";
 
 /** In-memory ports with a virtual clock: `sleep` advances time instead of waiting, and every wait is recorded. */

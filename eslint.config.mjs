@@ -1,11 +1,14 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "build/**", "node_modules/**", "eslint.config.mjs", "scripts/**"] },
+  { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "scripts/**", "*/scripts/**", "emulators/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.test.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ["./contract/tsconfig.test.json", "./functions/tsconfig.test.json", "./bridge/tsconfig.test.json", "./tools/tsconfig.json"],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -17,15 +20,16 @@ export default tseslint.config(
   },
   {
     // The lazy Admin SDK accessors: a typed require on first use is the point of that module.
-    files: ["src/admin.ts"],
+    files: ["functions/src/admin.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["test/**/*.ts", "bench/**/*.ts", "src/**/*-cli.ts", "src/bridge/service/**/*.ts"],
+    // Processes that own their stdout: the bridge service, the CLI, tests and benchmarks.
+    files: ["*/test/**/*.ts", "tools/**/*.ts", "bridge/src/**/*.ts"],
     rules: { "no-console": "off" },
   },
   {
-    files: ["test/**/*.ts"],
+    files: ["*/test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unused-expressions": "off",
       "@typescript-eslint/explicit-module-boundary-types": "off",
