@@ -24,7 +24,9 @@ if (!specs) {
   process.exit(2);
 }
 const mocha = require.resolve("mocha/bin/mocha.js", { paths: [root] });
-const args = [mocha, ...specs, "--reporter", path.join(__dirname, "lib", "mocha-reporter.js")];
+// Structured log lines are shown only for failing tests (functions/test/support/quietLogs.ts).
+const quietLogs = path.join(root, "functions", "build", "test", "support", "quietLogs.js");
+const args = [mocha, "--require", quietLogs, ...specs, "--reporter", path.join(__dirname, "lib", "mocha-reporter.js")];
 const run = spawnSync(process.execPath, args, {
   cwd: root,
   stdio: "inherit",

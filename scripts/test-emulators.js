@@ -1,19 +1,16 @@
-// `npm run test:emulators`: the full suite under the complete Emulator Suite, where Java 21 exists.
+// `npm run test:emulators`: tiers 4 and 5 only (the api under the Auth and Functions emulators, then everything
+// under the Emulator Suite this machine can start), with the same summary line as `npm test`.
 "use strict";
 if (require("./lib/node").rerunOnProductionNode()) return;
-const path = require("node:path");
+const { nodeBanner } = require("./lib/node");
 const setup = require("./lib/setup");
+const tiers = require("./lib/tiers");
 
-if (!setup.fullSuiteAvailable()) {
-  console.log(
-    setup.skippedEmulatorsParagraph("Nothing was run: `npm test` runs every tier this machine supports."),
-  );
-  process.exit(0);
-}
+console.log(nodeBanner());
+tiers.resetResults();
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
 setup.buildDeployUnits();
 setup.buildTestsAndTools();
-const firebase = path.join(setup.BIN, "firebase");
-const script = "node scripts/mocha.js emulator && node scripts/mocha.js full";
-process.exit(setup.run(firebase, ["emulators:exec", "--project", setup.PROJECT, "--import", "emulators/seed", script]));
+
+tiers.finish(["emulator", "full"], [tiers.authEmulatorTier(), tiers.fullSuiteTier()]);

@@ -43,23 +43,23 @@ describe("deploy unit", () => {
     );
   });
 
-  it("uses the same Node.js major everywhere: runtime, engines, the bridge image and the root commands", () => {
+  it("uses the same Node.js major everywhere: runtime, engines, the bridge image and the root commands", async () => {
     const major = String(runtime!.major);
     assert.equal(readJson<PackageJson>("functions/package.json").engines?.node, major);
     assert.equal(readJson<PackageJson>("bridge/package.json").engines?.node, major);
     const froms = [...readFileSync(path.join(repoDir, "bridge/Dockerfile"), "utf8").matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]);
     assert.ok(froms.length >= 2, "the bridge Dockerfile has a build and a run stage");
     assert.deepEqual(new Set(froms), new Set([major]));
-    const rootCommands = require(path.join(repoDir, "scripts/lib/node.js")) as { PRODUCTION_MAJOR: number };
+    const rootCommands = (await import(path.join(repoDir, "scripts/lib/node.js"))) as { PRODUCTION_MAJOR: number };
     assert.equal(rootCommands.PRODUCTION_MAJOR, runtime!.major);
   });
 
   it("uploads only the bundle, its manifest and lockfile, and the params file", async () => {
-    const { readdirRecursive } = require(require.resolve("firebase-tools/lib/fsAsync", { paths: [repoDir] })) as {
-      readdirRecursive(options: { path: string; ignoreStrings: string[] }): Promise<{ name: string }[]>;
+    const walker = (await import(require.resolve("firebase-tools/lib/fsAsync", { paths: [repoDir] }))) as {
+      readdirRecursive: (options: { path: string; ignoreStrings: string[] }) => Promise<{ name: string }[]>;
     };
     const source = path.join(repoDir, config.source);
-    const files = (await readdirRecursive({ path: source, ignoreStrings: config.ignore }))
+    const files = (await walker.readdirRecursive({ path: source, ignoreStrings: config.ignore }))
       .map((f) => path.relative(source, f.name))
       .filter((name) => !/^\.env\.|^\.secret\.local$/.test(name))
       .sort();

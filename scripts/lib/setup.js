@@ -2,7 +2,6 @@
 // the Emulator Suite can run on this machine.
 "use strict";
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 
@@ -12,7 +11,6 @@ const BRIDGE = path.join(ROOT, "bridge");
 const TOOLS = path.join(ROOT, "tools");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 const PROJECT = "demo-wolley";
-const MIN_JAVA = 21;
 
 function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
@@ -58,58 +56,6 @@ function ensureLocalSecrets() {
   if (!fs.existsSync(file)) fs.writeFileSync(file, "SLACK_WEBHOOK_URL=\nOPENWEATHER_API_KEY=\n");
 }
 
-let javaMajor;
-
-/** Major version of the `java` on PATH, or 0 when there is none; asked once per command (it spawns a JVM). */
-function javaMajorVersion() {
-  if (javaMajor === undefined) {
-    const result = spawnSync("java", ["-version"], { encoding: "utf8" });
-    const match = result.error || result.status !== 0 ? null : /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? "");
-    const major = match ? Number(match[1]) : 0;
-    javaMajor = major === 1 && match ? Number(match[2]) : major;
-  }
-  return javaMajor;
-}
-
-function fullSuiteAvailable() {
-  return javaMajorVersion() >= MIN_JAVA;
-}
-
-/** The Emulator UI is a zip downloaded from Google on first start; where it is not cached it cannot start here. */
-function emulatorUiCached() {
-  const cache = process.env.FIREBASE_EMULATORS_PATH || path.join(os.homedir(), ".cache", "firebase", "emulators");
-  return fs.existsSync(cache) && fs.readdirSync(cache).some((name) => name.startsWith("ui-v"));
-}
-
-/**
- * firebase.json with the UI switched off, written beside it (git-ignored) so its relative paths still resolve;
- * used where the UI cannot be downloaded.
- */
-function configWithoutUi() {
-  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "firebase.json"), "utf8"));
-  config.emulators.ui = { ...config.emulators.ui, enabled: false };
-  const file = path.join(ROOT, ".firebase.no-ui.json");
-  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  return file;
-}
-
-/**
- * One paragraph, printed wherever the Java-based emulators are left out: what was skipped, what the command does
- * instead (`instead`, one sentence), and how to get the full suite.
- */
-function skippedEmulatorsParagraph(instead) {
-  const javaVersion = javaMajorVersion();
-  const found = javaVersion ? `Java ${javaVersion}` : "no Java";
-  return (
-    `Firestore, Realtime Database and Pub/Sub emulators skipped: they need Java ${MIN_JAVA} or newer and ` +
-    `download their jars from Google on first use, and this machine has ${found}. ${instead} ` +
-    `To get the full suite, install a ` +
-    `JDK ${MIN_JAVA}+ (e.g. Temurin 21, or 'apt-get install openjdk-21-jre-headless'), make sure ` +
-    `'java -version' shows it, allow downloads from storage.googleapis.com once (the Emulator UI comes from there ` +
-    `too and is left off until it is cached), and run the command again.`
-  );
-}
-
 module.exports = {
   ROOT,
   FUNCTIONS,
@@ -123,9 +69,4 @@ module.exports = {
   buildDeployUnits,
   buildTestsAndTools,
   ensureLocalSecrets,
-  javaMajorVersion,
-  fullSuiteAvailable,
-  skippedEmulatorsParagraph,
-  emulatorUiCached,
-  configWithoutUi,
 };

@@ -10,6 +10,17 @@ export interface Alert {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Thrown by a channel that has no destination configured (an empty secret, as on a local run): not a failure, so the
+ * alerter notes it in one line instead of logging an error.
+ */
+export class ChannelNotConfiguredError extends Error {
+  constructor(readonly channel: string) {
+    super(`${channel} is not configured`);
+    this.name = "ChannelNotConfiguredError";
+  }
+}
+
 export interface Alerter {
   /** Never rejects: a failing alert channel must not break the caller. */
   alert(alert: Alert): Promise<void>;

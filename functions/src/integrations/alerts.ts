@@ -1,7 +1,7 @@
 import { errorTopic } from "@wolley/contract";
 import type { OutboundPort } from "../bridge/outbound";
 import * as logs from "../logs";
-import type { Alert, Alerter } from "./alerter";
+import { type Alert, type Alerter, ChannelNotConfiguredError } from "./alerter";
 
 /**
  * Dedupe and rate-limit state, shared by every instance: the same key is admitted at most once per window. Firestore
@@ -62,7 +62,10 @@ export function createAlerter(options: AlerterOptions): Alerter {
       }
       const results = await Promise.allSettled(sends);
       results.forEach((result, i) => {
-        if (result.status === "rejected") logs.error("alert_channel_failed", result.reason, { key: alert.key, channel: i === 0 ? "slack" : "mqtt" });
+        if (result.status === "fulfilled") return;
+        const channel = i === 0 ? "slack" : "mqtt";
+        if (result.reason instanceof ChannelNotConfiguredError) logs.info("alert_channel_not_configured", { key: alert.key, channel });
+        else logs.error("alert_channel_failed", result.reason, { key: alert.key, channel });
       });
     },
   };
