@@ -1,6 +1,7 @@
 // `npm run trigger -- <function> [json]`: runs one scheduled or task-queue function now, against the local suite
-// that `npm start` runs. A scheduled function is triggered the way the emulator triggers it on its schedule (a message
-// on its `firebase-schedule-<name>` Pub/Sub topic); a task-queue function gets one task with the given JSON payload.
+// that `npm start` runs. The Functions emulator never runs schedules by itself; it serves a scheduled function at its
+// trigger key `<name>-0`, which gets the HTTP request Cloud Scheduler would send. A task-queue function gets one task
+// with the given JSON payload, as Cloud Tasks delivers it.
 "use strict";
 if (require("./lib/node").rerunOnProductionNode()) return;
 const fs = require("node:fs");
@@ -37,25 +38,13 @@ async function main() {
   } catch {
     throw new Error(`the payload must be JSON, got ${payload}`);
   }
-  let response;
-  if (endpoint.scheduleTrigger) {
-    const { host, port } = config.pubsub;
-    const topic = `firebase-schedule-${name}`;
-    response = await fetch(`http://${host}:${port}/v1/projects/${setup.PROJECT}/topics/${topic}:publish`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ messages: [{ data: Buffer.from(JSON.stringify(body)).toString("base64") }] }),
-    });
-    if (response.status === 404) {
-      throw new Error(`the Pub/Sub emulator has no topic ${topic}: scheduled functions load only where the Pub/Sub emulator runs (see npm start's output)`);
-    }
-  } else {
-    const { host, port } = config.functions;
-    response = await fetch(`http://${host}:${port}/${setup.PROJECT}/${endpoint.region[0]}/${name}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ data: body }),
-    });
+  const { host, port } = config.functions;
+  const base = `http://${host}:${port}/${setup.PROJECT}/${endpoint.region[0]}`;
+  const response = endpoint.scheduleTrigger
+    ? await fetch(`${base}/${name}-0`, { method: "POST", headers: { "X-CloudScheduler-ScheduleTime": new Date().toISOString() } })
+    : await fetch(`${base}/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: body }) });
+  if (response.status === 404 && endpoint.scheduleTrigger) {
+    throw new Error(`${name} is not loaded: the emulator loads scheduled functions only where the Pub/Sub emulator runs (see npm start's output)`);
   }
   const text = await response.text();
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status} ${text}`);

@@ -48,12 +48,15 @@ function buildTestsAndTools() {
 }
 
 /**
- * The Functions emulator reads secret values from functions/.secret.local (git-ignored); empty values keep it from
- * asking Secret Manager, which a demo project cannot reach. Integrations then report "not configured" instead.
+ * The Functions emulator reads secret values from functions/.secret.local (git-ignored) and asks Secret Manager, which
+ * a demo project cannot reach, for every secret whose value there is empty. A blank value (" ") is a value, and the
+ * code reads a blank secret as "not configured": the integrations then log one line instead of calling out.
  */
 function ensureLocalSecrets() {
   const file = path.join(FUNCTIONS, ".secret.local");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, "SLACK_WEBHOOK_URL=\nOPENWEATHER_API_KEY=\n");
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "SLACK_WEBHOOK_URL=\nOPENWEATHER_API_KEY=\n";
+  const filled = current.replace(/^([A-Z0-9_]+)=$/gm, '$1=" "');
+  if (filled !== current || !fs.existsSync(file)) fs.writeFileSync(file, filled);
 }
 
 module.exports = {

@@ -17,8 +17,6 @@ export const INBOUND = PUBSUB.inboundTopic;
 export const OUTBOUND = PUBSUB.outboundTopic;
 export const DEAD_LETTER = PUBSUB.deadLetterTopic;
 
-const fft = firebaseFunctionsTest();
-
 export const quietLog: BridgeLog = () => undefined;
 
 export interface Pipeline {
@@ -41,7 +39,9 @@ export async function startPipeline(url: string, clientId: string, options: { wi
     publish: async (m) => void (await pubsub.publish(OUTBOUND, Buffer.from(JSON.stringify(m)), {})),
   };
   if (options.withFunction !== false) {
-    const wrapped = fft.wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) } })));
+    // Created here, not at import: firebase-functions-test's offline mode sets GCLOUD_PROJECT for the whole process,
+    // which would point every emulator test that imports these helpers at a project that does not exist.
+    const wrapped = firebaseFunctionsTest().wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) } })));
     pubsub.subscribe("eventarc-mqttInbound", 10, (m) => {
       invocations.count += 1;
       Promise.resolve(wrapped(cloudEventFor(m)) as Promise<void>).then(

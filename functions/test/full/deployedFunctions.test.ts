@@ -8,7 +8,7 @@ import { mondayOfIsoWeek } from "../../src/gps/points";
 /**
  * The deployed bundle (functions/lib) running in the Functions emulator against the Firestore, Pub/Sub and Auth
  * emulators: requests go over HTTP to the api, documents are written to Firestore and the emulator runs the
- * triggers, and scheduled functions are fired the way the emulator fires them on their schedule. Run under
+ * triggers, and scheduled functions are fired with the HTTP request Cloud Scheduler sends. Run under
  * `firebase emulators:exec` with functions, auth, firestore and pubsub (tier 5 of `npm test`).
  */
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-wolley";
@@ -37,8 +37,8 @@ async function eventually<T>(what: string, timeoutMs: number, check: () => Promi
 
 describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth)", function () {
   this.timeout(120_000);
+  let functions: string;
   let api: string;
-  let pubsub: string;
   let auth: string;
 
   before(async function () {
@@ -54,8 +54,8 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
       console.log("skipped: the Functions emulator is not running");
       this.skip();
     }
-    api = `http://${running.functions.host}:${running.functions.port}/${PROJECT}/${REGION}/api`;
-    pubsub = `http://${process.env.PUBSUB_EMULATOR_HOST}`;
+    functions = `http://${running.functions.host}:${running.functions.port}`;
+    api = `${functions}/${PROJECT}/${REGION}/api`;
     auth = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}`;
     if (getApps().length === 0) initializeApp({ projectId: PROJECT });
   });
@@ -71,14 +71,13 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
     return { uid: json.localId, idToken: json.idToken };
   }
 
-  /** Fires a scheduled function as the emulator does at its schedule: a message on `firebase-schedule-<name>`. */
+  /**
+   * Fires a scheduled function as Cloud Scheduler does, with an HTTP request; the emulator serves it under its
+   * trigger key `<name>-0` and never runs schedules by itself.
+   */
   async function fireSchedule(name: string): Promise<void> {
-    const res = await fetch(`${pubsub}/v1/projects/${PROJECT}/topics/firebase-schedule-${name}:publish`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ messages: [{ data: Buffer.from("{}").toString("base64") }] }),
-    });
-    assert.equal(res.status, 200, `publish to firebase-schedule-${name}: ${await res.text()}`);
+    const res = await fetch(`${functions}/${PROJECT}/${REGION}/${name}-0`, { method: "POST" });
+    assert.equal(res.status, 200, `${name}: ${await res.text()}`);
   }
 
   /** A morning at home and an afternoon at the office on `day` (Seoul), one fix a minute. */
