@@ -38,7 +38,6 @@ const EXPECTED: Record<string, { trigger: Trigger; secrets: string[] }> = {
   pathDailyPush: { trigger: { kind: "schedule", schedule: "10 0 * * 1", timeZone: "Asia/Seoul" }, secrets: [] },
   weeklyStats: { trigger: { kind: "schedule", schedule: "30 0 * * 1", timeZone: "Asia/Seoul" }, secrets: [] },
   weeklyStatsTask: { trigger: { kind: "task" }, secrets: [] },
-  pushFanoutTask: { trigger: { kind: "task" }, secrets: [] },
   mqttInbound: { trigger: { kind: "event", eventType: "google.cloud.pubsub.topic.v1.messagePublished", filters: { topic: "{{ params.MQTT_INBOUND_TOPIC }}" }, retry: true }, secrets: ["SLACK_WEBHOOK_URL"] },
   onSmarthomeStatusWritten: {
     trigger: { kind: "event", eventType: "google.firebase.database.ref.v1.written", pathPatterns: { ref: "smarthome/status", instance: "*" }, retry: true },

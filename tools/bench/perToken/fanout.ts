@@ -1,5 +1,6 @@
 /**
- * The fan-out: pages through installations in token order, sends each window of tokens in chunks of at most 500
+ * The per-token fan-out that shipped before topic delivery, kept as the wake-up cost benchmark's baseline.
+ * It pages through installations in token order, sends each window of tokens in chunks of at most 500
  * with bounded concurrency, retries what FCM asks to retry, prunes dead tokens, and checkpoints a cursor in the run
  * record BEFORE each window is sent. Claim-then-send makes delivery at-most-once per scheduled time: a retried or
  * concurrent invocation resumes after the last claimed token and can never send a claimed token again; a crash
@@ -7,11 +8,11 @@
  * is still in flight), which are best effort anyway.
  * No Firebase imports: every effect goes through the injected ports.
  */
-import { buildMulticast, type PushKind } from "./messages";
-import { type BackoffOptions, DEFAULT_BACKOFF, decide, retryDelayMs } from "./policy";
+import type { PushKind } from "../../../functions/src/notifications/messages";
+import { type BackoffOptions, DEFAULT_BACKOFF, decide, retryDelayMs } from "../../../functions/src/notifications/policy";
+import { isSendableToken } from "../../../functions/src/notifications/tokens";
 import type { FanoutEntry, InstallationStore, RunCounts, RunKey, RunRecord, RunStore } from "./store";
-import { isSendableToken } from "./tokens";
-import type { PushTransport, SendOutcome } from "./transport";
+import { type PushTransport, type SendOutcome, buildMulticast } from "./transport";
 
 /** Hands the rest of a run to another invocation (Cloud Tasks in production). */
 export interface ContinuationPort {
