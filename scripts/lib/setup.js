@@ -41,8 +41,9 @@ function buildDeployUnits() {
   mustRun("npm", ["run", "--silent", "build", "-w", "contract", "-w", "functions", "-w", "bridge"]);
 }
 
-/** Tests, the CLI and the benchmarks, compiled to each package's build/. */
+/** Tests, the CLI and the benchmarks, compiled afresh to each package's build/ (no output of a deleted file stays). */
 function buildTestsAndTools() {
+  for (const dir of ["contract", "functions", "bridge", "tools"]) fs.rmSync(path.join(ROOT, dir, "build"), { recursive: true, force: true });
   mustRun("npm", ["run", "--silent", "build:test", "-w", "contract", "-w", "functions", "-w", "bridge"]);
   mustRun("npm", ["run", "--silent", "build", "-w", "tools"]);
 }
