@@ -2,7 +2,7 @@
  * Stay points from a CSV export, for analysts and for checking the detector on real data:
  *
  *   node functions/lib/gps/staypoints-cli.js --input points.csv --output stays.csv \
- *     --distance-m 100 --min-duration-min 5 [--max-gap-min 60]
+ *     --distance-m 100 --min-duration-min 5 [--travel-speed-mps 1.4]
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output
  * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC). Prints `detect_ms=<n>`, the time of the detection step
@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { isCalendarDay } from "./points";
-import { DEFAULT_MAX_GAP_MS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "./staypoints";
+import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "./staypoints";
 
 class CliError extends Error {
   constructor(
@@ -22,7 +22,7 @@ class CliError extends Error {
 }
 
 const USAGE =
-  "usage: staypoints-cli --input points.csv --output stays.csv --distance-m <metres> --min-duration-min <minutes> [--max-gap-min <minutes>]";
+  "usage: staypoints-cli --input points.csv --output stays.csv --distance-m <metres> --min-duration-min <minutes> [--travel-speed-mps <m/s>]";
 
 interface Args {
   input: string;
@@ -32,7 +32,7 @@ interface Args {
 
 export function parseArgs(argv: readonly string[]): Args {
   const values = new Map<string, string>();
-  const known = ["--input", "--output", "--distance-m", "--min-duration-min", "--max-gap-min"];
+  const known = ["--input", "--output", "--distance-m", "--min-duration-min", "--travel-speed-mps"];
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i] as string;
     const value = argv[i + 1];
@@ -58,7 +58,7 @@ export function parseArgs(argv: readonly string[]): Args {
     options: {
       distanceMeters: positive("--distance-m"),
       minDurationMs: positive("--min-duration-min") * 60_000,
-      maxGapMs: positive("--max-gap-min", DEFAULT_MAX_GAP_MS / 60_000) * 60_000,
+      travelSpeedMps: positive("--travel-speed-mps", DEFAULT_TRAVEL_SPEED_MPS),
     },
   };
 }

@@ -1,19 +1,31 @@
 /**
- * Stay-point detection: the sliding-window method of Li et al. (2008) — from an anchor point, extend while points stay
- * within a distance threshold; a window that lasts long enough is a stay at the mean of its points — with two faults
- * of the classic method removed:
+ * Stay-point detection: the sliding-window method of Li et al. (2008) — a window holds the fixes after an anchor fix
+ * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the mean of its fixes; a window
+ * too short is dropped and the next fix becomes the anchor — with the classic method's false stays removed by one rule
+ * for what the evidence allows:
  *
- * 1. Sampling gaps while moving. The classic method ends a stay at the first point outside the window, so a lone fix
- *    followed by hours without fixes (phone asleep on a drive) becomes a long false stay. Here the departure gap counts
- *    towards the stay only when it is at most `maxGapMs`; otherwise the stay ends at its last point inside the window.
- * 2. Splits from an approach anchor (or a single jittery fix). When the anchor was taken on the approach, points at the
- *    place drift out of its radius and the classic method cuts one stay in two. Here a new stay whose centroid lies
- *    within `distanceMeters` of the previous one, with every point in between also within that distance, is merged
- *    into it instead of being emitted separately.
+ * - Time between two fixes of a stay is time at the place. A stay needs at least two fixes of its own: a lone fix
+ *   (one fix while driving, then a sampling gap) is never a stay, however long the gap after it.
+ * - The gap after a stay's last fix, to the first fix outside its window, is credited only as far as distance allows:
+ *   `gap − distance(centre, next fix) / travelSpeedMps`, at least 0 — the time left at the place had the person
+ *   walked (1.4 m/s by default) to the next fix. A faster trip would allow more; the detector does not claim it. So a
+ *   departure to a fix kilometres away credits nothing, and an arrival followed by hours without fixes and a next fix
+ *   a few hundred metres away credits the hours less the walk.
+ * - Every fix of a stay is within `distanceMeters` of its centre; a window or merge that cannot show it is not made.
+ *   A window spans at most `distanceMeters` along a straight line (fixes are compared with the first one, never taken
+ *   back from before it), so a straight walk slower than `distanceMeters / minDurationMs` (0.33 m/s at 100 m / 5 min)
+ *   is the slowest one that can yield a stay.
+ * - Windows join into one stay across fixes away from the place only when those fixes are noise, not an absence: a
+ *   run of away fixes that stays within twice the radius of the centre for less than `minDurationMs` (jitter), or one
+ *   that jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a GPS burst no vehicle could make). Anything else —
+ *   a short trip observed elsewhere — separates two stays, however short it was. Noise fixes are not fixes of the
+ *   stay (neither counted nor averaged). A stay window also reaches back, the same way, over the fixes before it
+ *   (back to the previous stay) that lie within its radius: a stay entered through an approach fix or a jitter fix
+ *   still starts at its first fix.
  *
- * One pass over columnar typed arrays: each point is compared with the window anchor (equirectangular distance around
- * the anchor, exact to well under a metre at these radii) and at most once with the previous stay; no allocation per
- * point, only per stay.
+ * The result depends only on the sorted points, so it is the same however they were uploaded. Cost: every anchor
+ * scans its window, so O(n · fixes per too-short window) — a few per fix on real tracks, 1 + radius / (speed · period)
+ * on a walk — plus one more pass over each stay's fixes; no allocation per point, one object per stay.
  */
 
 export interface GpsPoint {
@@ -26,8 +38,8 @@ export interface GpsPoint {
 export interface StayPointOptions {
   distanceMeters: number;
   minDurationMs: number;
-  /** Longest departure gap still counted as time at the place; defaults to DEFAULT_MAX_GAP_MS. */
-  maxGapMs?: number;
+  /** Pace assumed for the trip after a stay's departure gap; defaults to DEFAULT_TRAVEL_SPEED_MPS. */
+  travelSpeedMps?: number;
 }
 
 export interface StayPoint {
@@ -45,13 +57,14 @@ export interface PointColumns {
   lng: Float64Array;
 }
 
-/** Two saveLocation wake-ups: a phone at rest still records a fix at least this often when pushes get through. */
-export const DEFAULT_MAX_GAP_MS = 60 * 60_000;
+/** Walking pace: the departure gap is credited as if the person walked to the next fix. */
+export const DEFAULT_TRAVEL_SPEED_MPS = 1.4;
+/** Faster than any car or regional train: a fix that needs more to reach and leave is a GPS outlier. */
+export const MAX_PLAUSIBLE_SPEED_MPS = 80;
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
 const METRES_PER_DEGREE = EARTH_RADIUS_M * RAD;
-const FIELDS = 5;
 
 /** Detects stays in points sorted by `t` (ties allowed); throws RangeError on unsorted input or bad options. */
 export function detectStayPoints(points: readonly GpsPoint[], options: StayPointOptions): StayPoint[] {
@@ -70,6 +83,29 @@ export function toColumns(points: readonly GpsPoint[]): PointColumns {
   return cols;
 }
 
+/** A stay being built: fixes `[from, next)` except noise, their sums, centre and a bound on their distance from it. */
+interface Stay {
+  from: number;
+  next: number;
+  latSum: number;
+  lngSum: number;
+  count: number;
+  startMs: number;
+  endMs: number;
+  lat: number;
+  lng: number;
+  kx: number;
+  /** At least the largest distance of a fix of the stay from its centre, metres. */
+  radius: number;
+}
+
+interface Limits {
+  d: number;
+  d2: number;
+  minDurationMs: number;
+  speed: number;
+}
+
 /** The detector over `cols[from, to)`; the CLI and the benchmark call it on one user's slice without copying. */
 export function detectStayPointsColumns(
   cols: PointColumns,
@@ -78,180 +114,159 @@ export function detectStayPointsColumns(
   to = cols.t.length,
 ): StayPoint[] {
   const { distanceMeters, minDurationMs } = options;
-  const maxGapMs = options.maxGapMs ?? DEFAULT_MAX_GAP_MS;
+  const speed = options.travelSpeedMps ?? DEFAULT_TRAVEL_SPEED_MPS;
   if (!(distanceMeters > 0) || !Number.isFinite(distanceMeters)) throw new RangeError("distanceMeters must be > 0");
   if (!(minDurationMs >= 0) || !Number.isFinite(minDurationMs)) throw new RangeError("minDurationMs must be >= 0");
-  if (!(maxGapMs >= 0)) throw new RangeError("maxGapMs must be >= 0");
+  if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
   const { t, lat, lng } = cols;
   if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
-  if (to <= from) return [];
+  for (let k = from + 1; k < to; k++) {
+    if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
+  }
+  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
 
-  const d2 = distanceMeters * distanceMeters;
-  let out: Float64Array<ArrayBuffer> = new Float64Array(FIELDS * 64);
-  let outLen = 0;
-
-  // The open window [s, k): anchor and coordinate sums.
-  let s = from;
-  let aLat = lat[s] as number;
-  let aLng = lng[s] as number;
-  let aKx = METRES_PER_DEGREE * Math.cos(aLat * RAD);
-  let wLat = aLat;
-  let wLng = aLng;
-
-  // The last stay found, held back until it is clear the next one does not continue it.
-  let hasPending = false;
-  let pLatSum = 0;
-  let pLngSum = 0;
-  let pCount = 0;
-  let pStart = 0;
-  let pEnd = 0;
-  let pLat = 0;
-  let pLng = 0;
-  let pKx = 0;
-  // First index after the pending stay that lies outside its radius, and the sums of the failed windows before it.
-  let firstFar = Infinity;
-  let bLat = 0;
-  let bLng = 0;
-  let bCount = 0;
-
-  for (let k = from + 1; k <= to; k++) {
-    let la = 0;
-    let ln = 0;
-    if (k < to) {
-      const tk = t[k] as number;
-      if (!(tk >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
-      la = lat[k] as number;
-      ln = lng[k] as number;
-      let dLng = ln - aLng;
-      if (dLng > 180) dLng -= 360;
-      else if (dLng < -180) dLng += 360;
-      const dx = dLng * aKx;
-      const dy = (la - aLat) * METRES_PER_DEGREE;
-      if (dx * dx + dy * dy <= d2) {
-        wLat += la;
-        wLng += ln;
-        if (hasPending && firstFar === Infinity && !near(pLat, pLng, pKx, la, ln, d2)) firstFar = k;
-        continue;
-      }
+  const stays: StayPoint[] = [];
+  let pending: Stay | undefined;
+  let i = from;
+  while (i < to - 1) {
+    const w = stayWindow(cols, i, to, lim);
+    if (!w) {
+      i++;
+      continue;
     }
-
-    // The window [s, k) closes: point k is outside it, or the track ended.
-    const count = k - s;
-    const last = t[k - 1] as number;
-    const endMs = k < to && (t[k] as number) - last <= maxGapMs ? (t[k] as number) : last;
-    const startMs = t[s] as number;
-    if (endMs - startMs >= minDurationMs) {
-      const cLat = wLat / count;
-      const cLng = wLng / count;
-      const continues = firstFar >= s || startMs - pEnd < minDurationMs;
-      if (hasPending && continues && near(pLat, pLng, pKx, cLat, cLng, d2)) {
-        pLatSum += bLat + wLat;
-        pLngSum += bLng + wLng;
-        pCount += bCount + count;
-        pEnd = endMs;
-      } else {
-        if (hasPending) {
-          out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
-          outLen += FIELDS;
-        }
-        hasPending = true;
-        pLatSum = wLat;
-        pLngSum = wLng;
-        pCount = count;
-        pStart = startMs;
-        pEnd = endMs;
-      }
-      pLat = pLatSum / pCount;
-      pLng = pLngSum / pCount;
-      pKx = METRES_PER_DEGREE * Math.cos(pLat * RAD);
-      firstFar = Infinity;
-      bLat = 0;
-      bLng = 0;
-      bCount = 0;
-      s = k;
-      wLat = la;
-      wLng = ln;
-    } else {
-      // The window was too short: re-anchor at k, taking back the fixes just before it that lie within its radius,
-      // so a stay reached through an approach fix still starts at its first fix.
-      aKx = METRES_PER_DEGREE * Math.cos(la * RAD);
-      let m = k;
-      let mLat = 0;
-      let mLng = 0;
-      if (k < to) {
-        while (m > s && near(la, ln, aKx, lat[m - 1] as number, lng[m - 1] as number, d2)) {
-          m--;
-          mLat += lat[m] as number;
-          mLng += lng[m] as number;
-        }
-      }
-      if (hasPending && firstFar === Infinity) {
-        bLat += wLat - mLat;
-        bLng += wLng - mLng;
-        bCount += m - s;
-      }
-      s = m;
-      wLat = la + mLat;
-      wLng = ln + mLng;
-    }
-    if (k === to) break;
-
-    aLat = la;
-    aLng = ln;
-    aKx = METRES_PER_DEGREE * Math.cos(la * RAD);
-    if (hasPending && firstFar === Infinity && !near(pLat, pLng, pKx, la, ln, d2)) firstFar = k;
+    i = w.next;
+    const reachedPending = extendBack(cols, w, pending ? pending.next : from, pending !== undefined, lim);
+    if (pending && reachedPending && merge(pending, w, lim)) continue;
+    if (pending) stays.push(output(pending));
+    pending = w;
   }
-  if (hasPending) {
-    out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
-    outLen += FIELDS;
-  }
-
-  const stays: StayPoint[] = new Array<StayPoint>(outLen / FIELDS);
-  for (let i = 0, j = 0; i < outLen; i += FIELDS, j++) {
-    stays[j] = {
-      lat: out[i] as number,
-      lng: out[i + 1] as number,
-      startMs: out[i + 2] as number,
-      endMs: out[i + 3] as number,
-      pointCount: out[i + 4] as number,
-    };
-  }
+  if (pending) stays.push(output(pending));
   return stays;
 }
 
-function near(lat0: number, lng0: number, kx: number, lat1: number, lng1: number, d2: number): boolean {
+/** The window anchored at `i` if it is a stay: two fixes or more, long enough with its credited gap, compact. */
+function stayWindow(cols: PointColumns, i: number, to: number, lim: Limits): Stay | undefined {
+  const { t, lat, lng } = cols;
+  const aLat = lat[i] as number;
+  const aLng = lng[i] as number;
+  const aKx = kxAt(aLat);
+  let latSum = aLat;
+  let lngSum = aLng;
+  let j = i + 1;
+  while (j < to && dist2(aLat, aLng, aKx, lat[j] as number, lng[j] as number) <= lim.d2) {
+    latSum += lat[j] as number;
+    lngSum += lng[j] as number;
+    j++;
+  }
+  const count = j - i;
+  const startMs = t[i] as number;
+  const lastMs = t[j - 1] as number;
+  if (count < 2 || (j < to ? (t[j] as number) : lastMs) - startMs < lim.minDurationMs) return undefined;
+  const cLat = latSum / count;
+  const cLng = lngSum / count;
+  const cKx = kxAt(cLat);
+  let endMs = lastMs;
+  if (j < to) {
+    const away = Math.sqrt(dist2(cLat, cLng, cKx, lat[j] as number, lng[j] as number));
+    endMs += Math.max(0, (t[j] as number) - lastMs - (away / lim.speed) * 1000);
+  }
+  if (endMs - startMs < lim.minDurationMs) return undefined;
+  let r2 = 0;
+  for (let k = i; k < j; k++) r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+  if (r2 > lim.d2) return undefined;
+  return { from: i, next: j, latSum, lngSum, count, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius: Math.sqrt(r2) };
+}
+
+/**
+ * Takes into `w` the fixes before it, back to `lo`, that lie within its radius, across noise runs only; returns
+ * whether it got back to `lo` that way (then nothing but noise separates `w` from the stay ending at `lo`).
+ */
+function extendBack(cols: PointColumns, w: Stay, lo: number, stayBefore: boolean, lim: Limits): boolean {
+  const { t, lat, lng } = cols;
+  let first = w.from;
+  let k = w.from - 1;
+  while (k >= lo) {
+    if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) <= lim.d2) {
+      first = k--;
+      continue;
+    }
+    const last = k;
+    let inBand = true;
+    while (k >= lo && dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > lim.d2) {
+      if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > 4 * lim.d2) inBand = false;
+      k--;
+    }
+    // The run is [k + 1, last]; the fix before it is k, or the previous stay's last fix when the run starts at lo.
+    if (k < lo && !stayBefore) break;
+    if (!isNoise(cols, w, k, k + 1, last, inBand, lim)) {
+      k = lo;
+      break;
+    }
+  }
+  const reached = k < lo;
+  if (first < w.from) {
+    let latSum = w.latSum;
+    let lngSum = w.lngSum;
+    let count = w.count;
+    for (let m = first; m < w.from; m++) {
+      if (dist2(w.lat, w.lng, w.kx, lat[m] as number, lng[m] as number) > lim.d2) continue;
+      latSum += lat[m] as number;
+      lngSum += lng[m] as number;
+      count++;
+    }
+    const cLat = latSum / count;
+    const cLng = lngSum / count;
+    const cKx = kxAt(cLat);
+    let radius = w.radius + Math.sqrt(dist2(w.lat, w.lng, w.kx, cLat, cLng));
+    for (let m = first; m < w.from; m++) {
+      if (dist2(w.lat, w.lng, w.kx, lat[m] as number, lng[m] as number) > lim.d2) continue;
+      radius = Math.max(radius, Math.sqrt(dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number)));
+    }
+    if (radius > lim.d) return false;
+    Object.assign(w, { from: first, latSum, lngSum, count, startMs: t[first] as number, lat: cLat, lng: cLng, kx: cKx, radius });
+  }
+  return reached && stayBefore;
+}
+
+/** Whether the away fixes `[a, b]`, between fixes `before` and `b + 1`, are noise rather than time spent elsewhere. */
+function isNoise(cols: PointColumns, w: Stay, before: number, a: number, b: number, inBand: boolean, lim: Limits): boolean {
+  const { t, lat, lng } = cols;
+  if (inBand && (t[b] as number) - (t[a] as number) < lim.minDurationMs) return true;
+  const out = Math.sqrt(dist2(w.lat, w.lng, w.kx, lat[a] as number, lng[a] as number));
+  const back = Math.sqrt(dist2(w.lat, w.lng, w.kx, lat[b] as number, lng[b] as number));
+  const limit = MAX_PLAUSIBLE_SPEED_MPS / 1000;
+  return out > limit * ((t[a] as number) - (t[before] as number)) && back > limit * ((t[b + 1] as number) - (t[b] as number));
+}
+
+/** Merges `w` into `p` when their centres are within the radius and every fix stays provably within it. */
+function merge(p: Stay, w: Stay, lim: Limits): boolean {
+  if (dist2(p.lat, p.lng, p.kx, w.lat, w.lng) > lim.d2) return false;
+  const count = p.count + w.count;
+  const cLat = (p.latSum + w.latSum) / count;
+  const cLng = (p.lngSum + w.lngSum) / count;
+  const cKx = kxAt(cLat);
+  const radius = Math.max(p.radius + Math.sqrt(dist2(cLat, cLng, cKx, p.lat, p.lng)), w.radius + Math.sqrt(dist2(cLat, cLng, cKx, w.lat, w.lng)));
+  if (radius > lim.d) return false;
+  Object.assign(p, { next: w.next, latSum: p.latSum + w.latSum, lngSum: p.lngSum + w.lngSum, count, endMs: w.endMs, lat: cLat, lng: cLng, kx: cKx, radius });
+  return true;
+}
+
+function output(s: Stay): StayPoint {
+  return { lat: s.lat, lng: s.lng, startMs: s.startMs, endMs: s.endMs, pointCount: s.count };
+}
+
+function kxAt(lat: number): number {
+  return METRES_PER_DEGREE * Math.cos(lat * RAD);
+}
+
+/** Squared equirectangular distance in metres around (lat0, lng0): exact to well under a metre at these radii. */
+function dist2(lat0: number, lng0: number, kx: number, lat1: number, lng1: number): number {
   let dLng = lng1 - lng0;
   if (dLng > 180) dLng -= 360;
   else if (dLng < -180) dLng += 360;
   const dx = dLng * kx;
   const dy = (lat1 - lat0) * METRES_PER_DEGREE;
-  return dx * dx + dy * dy <= d2;
-}
-
-/**
- * Writes one stay's FIELDS at `at`, doubling the buffer when it is full; returns the buffer to keep writing to. A plain
- * function rather than a closure, so the detector's loop state is not captured into a heap context.
- */
-function appendStay(
-  out: Float64Array<ArrayBuffer>,
-  at: number,
-  lat: number,
-  lng: number,
-  startMs: number,
-  endMs: number,
-  pointCount: number,
-): Float64Array<ArrayBuffer> {
-  let buf = out;
-  if (at + FIELDS > buf.length) {
-    buf = new Float64Array(buf.length * 2);
-    buf.set(out);
-  }
-  buf[at] = lat;
-  buf[at + 1] = lng;
-  buf[at + 2] = startMs;
-  buf[at + 3] = endMs;
-  buf[at + 4] = pointCount;
-  return buf;
+  return dx * dx + dy * dy;
 }
 
 /** Great-circle distance in metres; for callers outside the hot loop (categories, tests). */

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { mergePoints } from "../../src/gps/points";
 import {
+  DEFAULT_TRAVEL_SPEED_MPS,
   type GpsPoint,
   type StayPoint,
   detectStayPoints,
@@ -13,18 +14,19 @@ import { makeTrack, offset } from "./tracks";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
-const OPTS = { distanceMeters: 100, minDurationMs: 5 * MIN, maxGapMs: 60 * MIN };
+const OPTS = { distanceMeters: 100, minDurationMs: 5 * MIN };
 
 describe("detectStayPoints", () => {
-  it("returns nothing for an empty track and for a single point", () => {
+  it("returns nothing for an empty track and for a single point, even with no minimum duration", () => {
     assert.deepEqual(detectStayPoints([], OPTS), []);
     assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], OPTS), []);
-    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), [
-      { lat: 37.5, lng: 127, startMs: T0, endMs: T0, pointCount: 1 },
+    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), []);
+    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }, { t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), [
+      { lat: 37.5, lng: 127, startMs: T0, endMs: T0, pointCount: 2 },
     ]);
   });
 
-  it("finds each known stay once, at its place, from its first fix to the first fix outside it", () => {
+  it("finds each known stay once, at its place, from its first fix to its last (the next fix is a drive away)", () => {
     const track = makeTrack({ seed: 7, startMs: T0, stays: [{ minutes: 40 }, { minutes: 12 }, { minutes: 90 }, { minutes: 6 }] });
     const stays = detectStayPoints(track.points, OPTS);
     assert.equal(stays.length, track.stays.length);
@@ -32,7 +34,7 @@ describe("detectStayPoints", () => {
       const truth = track.stays[i]!;
       assert.ok(haversineMeters(stay.lat, stay.lng, truth.lat, truth.lng) < 15, `stay ${i} centroid`);
       assert.equal(stay.startMs, truth.startMs);
-      assert.equal(stay.endMs, i === stays.length - 1 ? truth.endMs : truth.endMs + 30_000);
+      assert.equal(stay.endMs, truth.endMs);
     });
     assert.equal(stays.reduce((n, s) => n + s.pointCount, 0), track.stays.reduce((n, s) => n + (s.endMs - s.startMs) / 30_000 + 1, 0));
   });
@@ -44,7 +46,7 @@ describe("detectStayPoints", () => {
     assert.equal(stays[0]!.startMs, track.stays[1]!.startMs);
   });
 
-  it("does not turn a sampling gap while moving into a stay", () => {
+  it("does not turn a lone fix before a sampling gap into a stay, however long the gap", () => {
     const a = { lat: 37.5, lng: 127 };
     const far = offset(a.lat, a.lng, 20_000, 0);
     const points: GpsPoint[] = [
@@ -54,11 +56,26 @@ describe("detectStayPoints", () => {
       { t: T0 + 182 * MIN, ...offset(far.lat, far.lng, 1_000, 0) },
     ];
     assert.deepEqual(detectStayPoints(points, OPTS), []);
-    // A gap within the limit still counts as time at the place (a phone at rest sampled every 30 minutes).
-    const sparse = points.map((p, i) => (i >= 2 ? { ...p, t: p.t - 140 * MIN } : p));
-    const stays = detectStayPoints(sparse, OPTS);
-    assert.equal(stays.length, 1);
-    assert.deepEqual([stays[0]!.startMs, stays[0]!.endMs, stays[0]!.pointCount], [T0 + MIN, T0 + 41 * MIN, 1]);
+    for (const gap of [5, 30, 40]) {
+      const sparse = points.map((p, i) => (i >= 2 ? { ...p, t: p.t - (180 - gap) * MIN } : p));
+      assert.deepEqual(detectStayPoints(sparse, OPTS), [], `gap ${gap} min`);
+    }
+  });
+
+  it("credits a departure gap only as far as walking to the next fix allows", () => {
+    const a = { lat: 37.5, lng: 127 };
+    const arrival: GpsPoint[] = [0, 1, 2].map((m) => ({ t: T0 + m * MIN, ...offset(a.lat, a.lng, m * 5, 0) }));
+    const after = (minutes: number, metres: number): GpsPoint[] => [...arrival, { t: T0 + (2 + minutes) * MIN, ...offset(a.lat, a.lng, metres, 0) }];
+    const walkMs = (metres: number): number => (metres / DEFAULT_TRAVEL_SPEED_MPS) * 1000;
+    // The logger stopped on arrival; hours later the next fix is a few hundred metres away: the hours less the walk.
+    const [home] = detectStayPoints(after(300, 305), OPTS);
+    assert.equal(home!.startMs, T0);
+    assert.ok(Math.abs(home!.endMs - (T0 + 302 * MIN - walkMs(300))) < 1_000);
+    assert.equal(home!.pointCount, 3);
+    // Kilometres away after half an hour: the walk alone takes longer than the gap, nothing is credited.
+    assert.deepEqual(detectStayPoints(after(30, 5_000), OPTS), []);
+    assert.equal(detectStayPoints(after(30, 5_000), { ...OPTS, minDurationMs: MIN })[0]!.endMs, T0 + 2 * MIN);
+    assert.equal(detectStayPoints(after(30, 1_000), { ...OPTS, travelSpeedMps: 5 }).length, 1);
   });
 
   it("counts a long gap between two fixes at the same place as time there", () => {
@@ -78,7 +95,7 @@ describe("detectStayPoints", () => {
     const stays = detectStayPoints(points, { ...OPTS, minDurationMs: MIN });
     assert.equal(stays.length, 1);
     assert.equal(stays[0]!.startMs, T0 + 0.5 * MIN);
-    assert.equal(stays[0]!.endMs, T0 + 61 * MIN);
+    assert.equal(stays[0]!.endMs, T0 + 60.5 * MIN);
     assert.equal(stays[0]!.pointCount, 61);
     assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 5);
   });
@@ -150,7 +167,7 @@ describe("detectStayPoints", () => {
         });
       fc.assert(
         fc.property(pointsArb, fc.integer({ min: 10, max: 500 }), fc.integer({ min: 0, max: 60 }), (points, d, minutes) => {
-          const opts = { distanceMeters: d, minDurationMs: minutes * MIN, maxGapMs: 30 * MIN };
+          const opts = { distanceMeters: d, minDurationMs: minutes * MIN };
           const stays: StayPoint[] = detectStayPoints(points, opts);
           let prevEnd = -Infinity;
           let total = 0;
