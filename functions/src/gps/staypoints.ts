@@ -83,7 +83,7 @@ export function toColumns(points: readonly GpsPoint[]): PointColumns {
   return cols;
 }
 
-/** A stay being built: fixes `[from, next)` except noise, their sums, centre and a bound on their distance from it. */
+/** A stay being built: its fixes in `[from, next)` (noise excluded), their sums, centre and distance bound. */
 interface Stay {
   from: number;
   next: number;
@@ -118,25 +118,26 @@ export function detectStayPointsColumns(
   if (!(distanceMeters > 0) || !Number.isFinite(distanceMeters)) throw new RangeError("distanceMeters must be > 0");
   if (!(minDurationMs >= 0) || !Number.isFinite(minDurationMs)) throw new RangeError("minDurationMs must be >= 0");
   if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
-  const { t, lat, lng } = cols;
-  if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
+  const { t } = cols;
+  if (from < 0 || to > t.length || to > cols.lat.length || to > cols.lng.length) throw new RangeError("range outside columns");
   for (let k = from + 1; k < to; k++) {
     if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
   }
   const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
+  const noise = noiseMask(cols, from, to, lim);
 
   const stays: StayPoint[] = [];
   let pending: Stay | undefined;
   let i = from;
   while (i < to - 1) {
-    const w = stayWindow(cols, i, to, lim);
+    const w = noise[i - from] ? undefined : stayWindow(cols, noise, from, i, to, lim);
     if (!w) {
       i++;
       continue;
     }
     i = w.next;
-    const reachedPending = extendBack(cols, w, pending ? pending.next : from, pending !== undefined, lim);
-    if (pending && reachedPending && merge(pending, w, lim)) continue;
+    const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
+    if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) continue;
     if (pending) stays.push(output(pending));
     pending = w;
   }
@@ -144,110 +145,239 @@ export function detectStayPointsColumns(
   return stays;
 }
 
+/**
+ * Marks GPS noise: a run of fixes, spanning less than the time threshold, all more than the radius from the fixes on
+ * either side of it, while those two (and one of the two fixes after the run) lie within the radius of each other;
+ * each fix of the run
+ * within twice the radius of the midpoint of the fixes around the run (jitter) except while out on a burst: a jump out
+ * and a jump back, each faster than MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at
+ * once on a fix beyond three radii reached at a plausible speed.
+ */
+function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): Uint8Array {
+  const { t, lat, lng } = cols;
+  const mask = new Uint8Array(to - from);
+  const vMax = MAX_PLAUSIBLE_SPEED_MPS / 1000;
+  const jumped = (a: number, b: number): boolean => {
+    const aLat = lat[a] as number;
+    return Math.sqrt(dist2(aLat, lng[a] as number, kxAt(aLat), lat[b] as number, lng[b] as number)) > vMax * ((t[b] as number) - (t[a] as number));
+  };
+  let before = from;
+  for (let k = from + 1; k < to - 2; k++) {
+    const bLat = lat[before] as number;
+    const bLng = lng[before] as number;
+    const bKx = kxAt(bLat);
+    if (dist2(bLat, bLng, bKx, lat[k] as number, lng[k] as number) <= lim.d2) {
+      before = k;
+      continue;
+    }
+    let e = k;
+    let far = false;
+    for (; e < to && (t[e] as number) - (t[k] as number) < lim.minDurationMs; e++) {
+      const b2 = dist2(bLat, bLng, bKx, lat[e] as number, lng[e] as number);
+      if (b2 <= lim.d2) break;
+      const farNow = b2 > 9 * lim.d2;
+      if (farNow && !far && !jumped(e === k ? before : e - 1, e)) {
+        e = to;
+        break;
+      }
+      far = farNow;
+    }
+    const back = (m: number): boolean => m < to && dist2(bLat, bLng, bKx, lat[m] as number, lng[m] as number) <= lim.d2;
+    const returned = (t[e] as number) - (t[k] as number) < lim.minDurationMs && back(e) && (back(e + 1) || back(e + 2));
+    if (returned && isNoiseRun(cols, before, k, e, lim, jumped)) {
+      mask.fill(1, k - from, e - from);
+      k = e - 1;
+    } else {
+      before = k;
+    }
+  }
+  return mask;
+}
+
+/** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
+function isNoiseRun(cols: PointColumns, before: number, k: number, e: number, lim: Limits, jumped: (a: number, b: number) => boolean): boolean {
+  const { lat, lng } = cols;
+  const eLat = lat[e] as number;
+  const eLng = lng[e] as number;
+  const eKx = kxAt(eLat);
+  const mLat = ((lat[before] as number) + eLat) / 2;
+  const mLng = ((lng[before] as number) + eLng) / 2;
+  const mKx = kxAt(mLat);
+  let out = false;
+  for (let m = k; m < e; m++) {
+    if (dist2(eLat, eLng, eKx, lat[m] as number, lng[m] as number) <= lim.d2) return false;
+    const outNow = dist2(mLat, mLng, mKx, lat[m] as number, lng[m] as number) > 4 * lim.d2;
+    if (outNow !== out && !jumped(m === k ? before : m - 1, m)) return false;
+    out = outNow;
+  }
+  return !out || jumped(e - 1, e);
+}
+
+/** The next fix at or after `k` that is not noise, or `to`. */
+function nextFix(noise: Uint8Array, from: number, k: number, to: number): number {
+  let j = k;
+  while (j < to && noise[j - from]) j++;
+  return j;
+}
+
 /** The window anchored at `i` if it is a stay: two fixes or more, long enough with its credited gap, compact. */
-function stayWindow(cols: PointColumns, i: number, to: number, lim: Limits): Stay | undefined {
+function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: number, to: number, lim: Limits): Stay | undefined {
   const { t, lat, lng } = cols;
   const aLat = lat[i] as number;
   const aLng = lng[i] as number;
   const aKx = kxAt(aLat);
   let latSum = aLat;
   let lngSum = aLng;
+  let count = 1;
+  let last = i;
   let j = i + 1;
-  while (j < to && dist2(aLat, aLng, aKx, lat[j] as number, lng[j] as number) <= lim.d2) {
+  for (; j < to; j++) {
+    if (noise[j - from]) continue;
+    if (dist2(aLat, aLng, aKx, lat[j] as number, lng[j] as number) > lim.d2) break;
     latSum += lat[j] as number;
     lngSum += lng[j] as number;
-    j++;
+    count++;
+    last = j;
   }
-  const count = j - i;
   const startMs = t[i] as number;
-  const lastMs = t[j - 1] as number;
+  const lastMs = t[last] as number;
   if (count < 2 || (j < to ? (t[j] as number) : lastMs) - startMs < lim.minDurationMs) return undefined;
   const cLat = latSum / count;
   const cLng = lngSum / count;
   const cKx = kxAt(cLat);
-  let endMs = lastMs;
-  if (j < to) {
-    const away = Math.sqrt(dist2(cLat, cLng, cKx, lat[j] as number, lng[j] as number));
-    endMs += Math.max(0, (t[j] as number) - lastMs - (away / lim.speed) * 1000);
-  }
+  const endMs = j < to ? lastMs + departureCredit(cols, noise, from, cLat, cLng, cKx, lastMs, j, to, lim) : lastMs;
   if (endMs - startMs < lim.minDurationMs) return undefined;
   let r2 = 0;
-  for (let k = i; k < j; k++) r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+  for (let k = i; k <= last; k++) {
+    if (!noise[k - from]) r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+  }
   if (r2 > lim.d2) return undefined;
   return { from: i, next: j, latSum, lngSum, count, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius: Math.sqrt(r2) };
 }
 
 /**
- * Takes into `w` the fixes before it, back to `lo`, that lie within its radius, across noise runs only; returns
- * whether it got back to `lo` that way (then nothing but noise separates `w` from the stay ending at `lo`).
+ * What the gap from a stay's last fix (at `lastMs`) to the next fix `j`, outside it, adds to the stay: the gap less the
+ * trip to `j` at the speed seen leaving `j` (to the fix after it), no slower than `lim.speed`, no faster than any vehicle.
  */
-function extendBack(cols: PointColumns, w: Stay, lo: number, stayBefore: boolean, lim: Limits): boolean {
+function departureCredit(
+  cols: PointColumns,
+  noise: Uint8Array,
+  from: number,
+  cLat: number,
+  cLng: number,
+  cKx: number,
+  lastMs: number,
+  j: number,
+  to: number,
+  lim: Limits,
+): number {
+  const { t, lat, lng } = cols;
+  const jLat = lat[j] as number;
+  const jLng = lng[j] as number;
+  let v = lim.speed;
+  const k = nextFix(noise, from, j + 1, to);
+  if (k < to && (t[k] as number) > (t[j] as number)) {
+    const seen = Math.sqrt(dist2(jLat, jLng, kxAt(jLat), lat[k] as number, lng[k] as number)) / (((t[k] as number) - (t[j] as number)) / 1000);
+    v = Math.min(MAX_PLAUSIBLE_SPEED_MPS, Math.max(v, seen));
+  }
+  const trip = (Math.sqrt(dist2(cLat, cLng, cKx, jLat, jLng)) / v) * 1000;
+  return Math.max(0, (t[j] as number) - lastMs - trip);
+}
+
+/**
+ * Takes into `w` the fixes before it, back to `lo`, that lie within its radius; returns whether it got back to `lo`
+ * (then no fix away from the place separates `w` from the stay ending at `lo`).
+ */
+function extendBack(cols: PointColumns, noise: Uint8Array, from: number, w: Stay, lo: number, lim: Limits): boolean {
   const { t, lat, lng } = cols;
   let first = w.from;
+  let latSum = w.latSum;
+  let lngSum = w.lngSum;
+  let count = w.count;
   let k = w.from - 1;
-  while (k >= lo) {
-    if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) <= lim.d2) {
-      first = k--;
-      continue;
-    }
-    const last = k;
-    let inBand = true;
-    while (k >= lo && dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > lim.d2) {
-      if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > 4 * lim.d2) inBand = false;
-      k--;
-    }
-    // The run is [k + 1, last]; the fix before it is k, or the previous stay's last fix when the run starts at lo.
-    if (k < lo && !stayBefore) break;
-    if (!isNoise(cols, w, k, k + 1, last, inBand, lim)) {
-      k = lo;
-      break;
-    }
+  for (; k >= lo; k--) {
+    if (noise[k - from]) continue;
+    if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > lim.d2) break;
+    latSum += lat[k] as number;
+    lngSum += lng[k] as number;
+    count++;
+    first = k;
   }
-  const reached = k < lo;
   if (first < w.from) {
-    let latSum = w.latSum;
-    let lngSum = w.lngSum;
-    let count = w.count;
-    for (let m = first; m < w.from; m++) {
-      if (dist2(w.lat, w.lng, w.kx, lat[m] as number, lng[m] as number) > lim.d2) continue;
-      latSum += lat[m] as number;
-      lngSum += lng[m] as number;
-      count++;
-    }
     const cLat = latSum / count;
     const cLng = lngSum / count;
     const cKx = kxAt(cLat);
     let radius = w.radius + Math.sqrt(dist2(w.lat, w.lng, w.kx, cLat, cLng));
     for (let m = first; m < w.from; m++) {
-      if (dist2(w.lat, w.lng, w.kx, lat[m] as number, lng[m] as number) > lim.d2) continue;
-      radius = Math.max(radius, Math.sqrt(dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number)));
+      if (!noise[m - from]) radius = Math.max(radius, Math.sqrt(dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number)));
     }
     if (radius > lim.d) return false;
     Object.assign(w, { from: first, latSum, lngSum, count, startMs: t[first] as number, lat: cLat, lng: cLng, kx: cKx, radius });
   }
-  return reached && stayBefore;
+  return k < lo;
 }
 
-/** Whether the away fixes `[a, b]`, between fixes `before` and `b + 1`, are noise rather than time spent elsewhere. */
-function isNoise(cols: PointColumns, w: Stay, before: number, a: number, b: number, inBand: boolean, lim: Limits): boolean {
-  const { t, lat, lng } = cols;
-  if (inBand && (t[b] as number) - (t[a] as number) < lim.minDurationMs) return true;
-  const out = Math.sqrt(dist2(w.lat, w.lng, w.kx, lat[a] as number, lng[a] as number));
-  const back = Math.sqrt(dist2(w.lat, w.lng, w.kx, lat[b] as number, lng[b] as number));
-  const limit = MAX_PLAUSIBLE_SPEED_MPS / 1000;
-  return out > limit * ((t[a] as number) - (t[before] as number)) && back > limit * ((t[b + 1] as number) - (t[b] as number));
-}
-
-/** Merges `w` into `p` when their centres are within the radius and every fix stays provably within it. */
-function merge(p: Stay, w: Stay, lim: Limits): boolean {
+/**
+ * Merges `w` into `p`, adjacent to it, when their centres are within the radius and every fix ends within it of the
+ * merged centre; fixes at the start of `p` (an approach) or the end of `w` (a departure) that would not are dropped.
+ */
+function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: Stay, lim: Limits): boolean {
   if (dist2(p.lat, p.lng, p.kx, w.lat, w.lng) > lim.d2) return false;
-  const count = p.count + w.count;
-  const cLat = (p.latSum + w.latSum) / count;
-  const cLng = (p.lngSum + w.lngSum) / count;
-  const cKx = kxAt(cLat);
-  const radius = Math.max(p.radius + Math.sqrt(dist2(cLat, cLng, cKx, p.lat, p.lng)), w.radius + Math.sqrt(dist2(cLat, cLng, cKx, w.lat, w.lng)));
-  if (radius > lim.d) return false;
-  Object.assign(p, { next: w.next, latSum: p.latSum + w.latSum, lngSum: p.lngSum + w.lngSum, count, endMs: w.endMs, lat: cLat, lng: cLng, kx: cKx, radius });
+  const { t, lat, lng } = cols;
+  let latSum = p.latSum + w.latSum;
+  let lngSum = p.lngSum + w.lngSum;
+  let count = p.count + w.count;
+  let cLat = latSum / count;
+  let cLng = lngSum / count;
+  let cKx = kxAt(cLat);
+  let first = p.from;
+  let radius = Math.max(p.radius + Math.sqrt(dist2(cLat, cLng, cKx, p.lat, p.lng)), w.radius + Math.sqrt(dist2(cLat, cLng, cKx, w.lat, w.lng)));
+  // The slow path, rare: an approach walk at the start of `p` and a departure walk at the end of `w` lie on opposite
+  // sides. Trim both (fixes of `p` up to its last one too far, of `w` from its first one too far), as long as what
+  // is trimmed spans less than the time threshold, until no fix is too far.
+  let end = w.endMs;
+  let stop = w.next;
+  for (let round = 0; radius > lim.d; round++) {
+    let lastFar = -1;
+    let firstFar = stop;
+    let r2 = 0;
+    for (let m = first; m < stop; m++) {
+      if (noise[m - from]) continue;
+      const m2 = dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number);
+      if (m2 <= lim.d2) r2 = Math.max(r2, m2);
+      else if (m < p.next) lastFar = m;
+      else if (firstFar === stop) firstFar = m;
+    }
+    if (lastFar < 0 && firstFar === stop) {
+      radius = Math.sqrt(r2);
+      break;
+    }
+    if (round === 3 || lastFar + 1 >= p.next || firstFar <= w.from) return false;
+    if ((t[lastFar] as number) - (t[first] as number) >= lim.minDurationMs || (t[stop - 1] as number) - (t[firstFar] as number) >= lim.minDurationMs) return false;
+    for (let m = first; m <= lastFar; m++) {
+      if (noise[m - from]) continue;
+      latSum -= lat[m] as number;
+      lngSum -= lng[m] as number;
+      count--;
+    }
+    for (let m = firstFar; m < stop; m++) {
+      if (noise[m - from]) continue;
+      latSum -= lat[m] as number;
+      lngSum -= lng[m] as number;
+      count--;
+    }
+    if (lastFar >= 0) first = nextFix(noise, from, lastFar + 1, p.next);
+    if (firstFar < stop) {
+      let last = firstFar - 1;
+      while (noise[last - from]) last--;
+      end = t[last] as number;
+      stop = last + 1;
+    }
+    cLat = latSum / count;
+    cLng = lngSum / count;
+    cKx = kxAt(cLat);
+  }
+  Object.assign(p, { from: first, next: stop, latSum, lngSum, count, startMs: t[first] as number, endMs: end, lat: cLat, lng: cLng, kx: cKx, radius });
   return true;
 }
 

@@ -10,7 +10,7 @@ import {
   haversineMeters,
   toColumns,
 } from "../../src/gps/staypoints";
-import { makeTrack, offset } from "./tracks";
+import { makeTrack, mulberry32, offset, scenarioTrack } from "./tracks";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
@@ -126,6 +126,38 @@ describe("detectStayPoints", () => {
     assert.deepEqual(detectStayPointsColumns(cols, OPTS, 1, track.points.length + 1), detectStayPoints(track.points, OPTS));
   });
 
+  it("keeps two visits to a place apart when a short trip away was observed in between", () => {
+    const home = { lat: 37.5, lng: 127 };
+    const shop = offset(home.lat, home.lng, 2_400, 0);
+    const points: GpsPoint[] = [];
+    let t = T0;
+    const stayAt = (loc: { lat: number; lng: number }, minutes: number): void => {
+      for (const end = t + minutes * MIN; t < end; t += 30_000) points.push({ t, ...offset(loc.lat, loc.lng, ((t / 30_000) % 5) * 4, 0) });
+    };
+    stayAt(home, 40);
+    stayAt(shop, 21);
+    stayAt(home, 40);
+    const at30 = detectStayPoints(points, { ...OPTS, minDurationMs: 30 * MIN });
+    assert.deepEqual(at30.map((s) => [s.startMs, s.pointCount]), [[T0, 80], [T0 + 61 * MIN, 80]]);
+    assert.equal(detectStayPoints(points, OPTS).length, 3);
+  });
+
+  it("drops GPS bursts and lone jitter fixes from a stay without splitting it", () => {
+    const place = { lat: 37.5, lng: 127 };
+    const points: GpsPoint[] = [];
+    for (let i = 0; i < 240; i++) {
+      const t = T0 + i * 30_000;
+      if (i % 40 === 10) points.push({ t, ...offset(place.lat, place.lng, 5_000 + i, 0) });
+      else if (i % 40 === 11 || i % 40 === 12) points.push({ t, ...offset(place.lat, place.lng, 5_030 + i, 0) });
+      else if (i % 40 === 30) points.push({ t, ...offset(place.lat, place.lng, 0, 170) });
+      else points.push({ t, ...offset(place.lat, place.lng, (i % 3) * 10, 0) });
+    }
+    const stays = detectStayPoints(points, OPTS);
+    assert.equal(stays.length, 1);
+    assert.equal(stays[0]!.pointCount, 240 - 6 * 4);
+    assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 15);
+  });
+
   describe("properties", () => {
     const trackArb = fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -177,10 +209,92 @@ describe("detectStayPoints", () => {
             assert.ok(s.lat >= 37.49 - 1e-9 && s.lat <= 37.51 + 1e-9 && s.lng >= 126.99 - 1e-9 && s.lng <= 127.01 + 1e-9);
             prevEnd = s.endMs;
             total += s.pointCount;
+            // Every fix of the stay is within the radius of its centre (the others in its span are noise).
+            const inSpan = points.filter((p) => p.t >= s.startMs && p.t <= s.endMs);
+            assert.ok(inSpan.filter((p) => haversineMeters(p.lat, p.lng, s.lat, s.lng) <= d + 0.5).length >= s.pointCount);
+            assert.ok(s.pointCount >= 2);
           }
           assert.ok(total <= points.length);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it("finds no stay on a slow straight walk at 0.5–1.0 m/s, sampled every 5 s or every 2 min", () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0.5, max: 1.0, noNaN: true }),
+          fc.constantFrom(5_000, 120_000),
+          fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+          fc.integer({ min: 300, max: 3_000 }),
+          fc.integer({ min: 0, max: 5 }),
+          fc.integer({ min: 1, max: 2 ** 30 }),
+          (speed, period, heading, metres, jitterM, seed) => {
+            const rnd = mulberry32(seed);
+            const start = { lat: 37.5, lng: 127 };
+            const points: GpsPoint[] = [];
+            for (let t = 0; t * speed <= metres * 1000; t += period) {
+              const d = (t / 1000) * speed;
+              const p = offset(start.lat, start.lng, d * Math.cos(heading) + jitterM * (rnd() - 0.5), d * Math.sin(heading) + jitterM * (rnd() - 0.5));
+              points.push({ t: T0 + t, ...p });
+            }
+            assert.deepEqual(detectStayPoints(points, OPTS), []);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it("finds no stay in a drive broken by a 5–30 min sampling gap, with or without a lone fix in it", () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 8, max: 20, noNaN: true }),
+          fc.integer({ min: 5, max: 30 }),
+          fc.option(fc.double({ min: 0.1, max: 0.9, noNaN: true })),
+          (speed, gapMin, lone) => {
+            const start = { lat: 37.5, lng: 127 };
+            const points: GpsPoint[] = [];
+            const total = (gapMin + 20) * MIN;
+            const gapFrom = 10 * MIN;
+            const gapTo = gapFrom + gapMin * MIN;
+            const at = (t: number): GpsPoint => ({ t: T0 + t, ...offset(start.lat, start.lng, (t / 1000) * speed, 0) });
+            for (let t = 0; t < total; t += 30_000) if (t < gapFrom || t >= gapTo) points.push(at(t));
+            if (lone !== null) points.push(at(Math.round(gapFrom + lone * gapMin * MIN)));
+            points.sort((a, b) => a.t - b.t);
+            assert.deepEqual(detectStayPoints(points, OPTS), []);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it("credits the hours after an arrival whose logger stopped, less the walk to the next fix", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 60, max: 600 }), fc.integer({ min: 150, max: 600 }), (gapMin, metres) => {
+          const place = { lat: 37.5, lng: 127 };
+          const points: GpsPoint[] = [0, 1, 2].map((i) => ({ t: T0 + i * 30_000, ...offset(place.lat, place.lng, i * 3, 0) }));
+          const next = T0 + MIN + gapMin * MIN;
+          points.push({ t: next, ...offset(place.lat, place.lng, metres, 0) }, { t: next + 30_000, ...offset(place.lat, place.lng, metres + 40, 0) });
+          const stays = detectStayPoints(points, OPTS);
+          assert.equal(stays.length, 1);
+          const walk = ((metres - 3) / DEFAULT_TRAVEL_SPEED_MPS) * 1000;
+          assert.ok(Math.abs(stays[0]!.endMs - (next - walk)) < 1_000);
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it("invents no stay on tracks with every failure pattern, the app's sampling included", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(5, 30), (seed, minutes) => {
+          const scenario = scenarioTrack(seed, T0, 2_000);
+          const opts = { distanceMeters: 100, minDurationMs: minutes * MIN };
+          for (const s of detectStayPoints(scenario.points, opts)) {
+            const real = scenario.visits.some((v) => v.startMs <= s.endMs && v.endMs >= s.startMs && haversineMeters(s.lat, s.lng, v.lat, v.lng) <= 100);
+            assert.ok(real, `invented stay ${JSON.stringify(s)}`);
+          }
+        }),
+        { numRuns: 40 },
       );
     });
 
@@ -191,7 +305,7 @@ describe("detectStayPoints", () => {
           fc.array(fc.nat(), { maxLength: 400 }),
           fc.array(fc.nat(), { maxLength: 40 }),
           (spec, cuts, retries) => {
-            const track = makeTrack({ ...spec, startMs: T0 });
+            const track = spec.seed % 2 ? makeTrack({ ...spec, startMs: T0 }) : scenarioTrack(spec.seed, T0, 800);
             const whole = detectStayPoints(track.points, OPTS);
             const uploads: GpsPoint[][] = [];
             let rest = track.points.slice();
