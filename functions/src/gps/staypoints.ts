@@ -129,8 +129,15 @@ export function detectStayPointsColumns(
   const stays: StayPoint[] = [];
   let pending: Stay | undefined;
   let i = from;
+  // The last fix less than the time threshold after fix i: a window reaching no further cannot be a stay, so a fix
+  // i farther than the radius from it anchors none — a move costs one comparison per fix, not a window scan.
+  let q = from;
   while (i < to - 1) {
-    const w = noise[i - from] ? undefined : stayWindow(cols, noise, from, i, to, lim);
+    const horizon = (t[i] as number) + minDurationMs;
+    while (q + 1 < to && (t[q + 1] as number) < horizon) q++;
+    while (q > i && noise[q - from]) q--;
+    const reachable = q <= i || dist2(cols.lat[i] as number, cols.lng[i] as number, kxAt(cols.lat[i] as number), cols.lat[q] as number, cols.lng[q] as number) <= lim.d2;
+    const w = noise[i - from] || !reachable ? undefined : stayWindow(cols, noise, from, i, to, lim);
     if (!w) {
       i++;
       continue;
@@ -385,9 +392,20 @@ function output(s: Stay): StayPoint {
   return { lat: s.lat, lng: s.lng, startMs: s.startMs, endMs: s.endMs, pointCount: s.count };
 }
 
+/**
+ * Metres per degree of longitude at `lat`, from the cosine at `lat` rounded to 0.01° (under 1e-4 relative error,
+ * a centimetre at these radii): a pure function of `lat`, computed once per band.
+ */
 function kxAt(lat: number): number {
-  return METRES_PER_DEGREE * Math.cos(lat * RAD);
+  const band = Math.round(lat * 100);
+  if (band !== kxBand) {
+    kxBand = band;
+    kxValue = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
+  }
+  return kxValue;
 }
+let kxBand = Number.NaN;
+let kxValue = 0;
 
 /** Squared equirectangular distance in metres around (lat0, lng0): exact to well under a metre at these radii. */
 function dist2(lat0: number, lng0: number, kx: number, lat1: number, lng1: number): number {

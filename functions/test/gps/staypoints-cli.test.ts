@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseTimestamp } from "../../src/gps/staypoints-cli";
+import { parseTimestamp } from "../../src/gps/staypoints-csv";
 import { detectStayPoints } from "../../src/gps/staypoints";
 import { makeTrack } from "./tracks";
 
