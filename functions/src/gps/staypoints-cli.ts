@@ -6,7 +6,8 @@
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output
  * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC). Prints `detect_ms=<n>`, the time of the detection step
- * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments.
+ * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments. The file is streamed through
+ * staypoints-csv.ts; this module only wires it to the detector the api uses (detectStayPointsColumns, same defaults).
  */
 import { writeFileSync } from "node:fs";
 import { CsvError, type ParsedPoints, readPointsCsv } from "./staypoints-csv";

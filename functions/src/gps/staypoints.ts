@@ -1,31 +1,33 @@
 /**
  * Stay-point detection: the sliding-window method of Li et al. (2008) — a window holds the fixes after an anchor fix
  * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the mean of its fixes; a window
- * too short is dropped and the next fix becomes the anchor — with the classic method's false stays removed by one rule
- * for what the evidence allows:
+ * too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
  *
- * - Time between two fixes of a stay is time at the place. A stay needs at least two fixes of its own: a lone fix
- *   (one fix while driving, then a sampling gap) is never a stay, however long the gap after it.
- * - The gap after a stay's last fix, to the first fix outside its window, is credited only as far as distance allows:
- *   `gap − distance(centre, next fix) / travelSpeedMps`, at least 0 — the time left at the place had the person
- *   walked (1.4 m/s by default) to the next fix. A faster trip would allow more; the detector does not claim it. So a
- *   departure to a fix kilometres away credits nothing, and an arrival followed by hours without fixes and a next fix
- *   a few hundred metres away credits the hours less the walk.
- * - Every fix of a stay is within `distanceMeters` of its centre; a window or merge that cannot show it is not made.
- *   A window spans at most `distanceMeters` along a straight line (fixes are compared with the first one, never taken
- *   back from before it), so a straight walk slower than `distanceMeters / minDurationMs` (0.33 m/s at 100 m / 5 min)
- *   is the slowest one that can yield a stay.
- * - Windows join into one stay across fixes away from the place only when those fixes are noise, not an absence: a
- *   run of away fixes that stays within twice the radius of the centre for less than `minDurationMs` (jitter), or one
- *   that jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a GPS burst no vehicle could make). Anything else —
- *   a short trip observed elsewhere — separates two stays, however short it was. Noise fixes are not fixes of the
- *   stay (neither counted nor averaged). A stay window also reaches back, the same way, over the fixes before it
- *   (back to the previous stay) that lie within its radius: a stay entered through an approach fix or a jitter fix
- *   still starts at its first fix.
+ * - Gaps. Time between two fixes of a stay is time at the place, however long. A stay needs two fixes of its own: a
+ *   lone fix (one fix while driving, then a sampling gap) is never a stay. The gap after a stay's last fix, to the
+ *   first fix outside it, adds `gap − distance(centre, that fix) / v` (at least 0): the time left at the place had
+ *   the person travelled there at v, the speed seen from that fix to the next one, no slower than `travelSpeedMps`
+ *   (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix kilometres away after half
+ *   an hour adds nothing; an arrival followed by hours without fixes and a fix a few hundred metres away adds the
+ *   hours less the trip.
+ * - Radius. Every fix of a stay is within `distanceMeters` of its centre: a window that is not is no stay, a merge
+ *   that would not be is refused. A window spans at most `distanceMeters` along a straight line (fixes are compared
+ *   with its first, never taken back from before it), so a straight walk at u m/s fills one for `distanceMeters / u`
+ *   plus what the gap to the next fix adds: at 100 m / 5 min, a walk of 0.5 m/s or faster yields no stay (a property
+ *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min).
+ * - Noise. Before the windows, GPS noise is set aside (noiseMask): a run of fixes spanning less than `minDurationMs`,
+ *   all more than the radius from the fixes either side of it while those lie within the radius of each other, that
+ *   stays within twice the radius (jitter) or jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a burst no
+ *   vehicle could make). Noise fixes are not fixes of any stay, neither counted nor averaged.
+ * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
+ *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
+ *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
+ *   window or a departure at the end of the later one that would leave the merged radius is trimmed off (when it
+ *   spans less than `minDurationMs`).
  *
- * The result depends only on the sorted points, so it is the same however they were uploaded. Cost: every anchor
- * scans its window, so O(n · fixes per too-short window) — a few per fix on real tracks, 1 + radius / (speed · period)
- * on a walk — plus one more pass over each stay's fixes; no allocation per point, one object per stay.
+ * The result depends only on the sorted points, so it is the same however they were uploaded. Cost: a fix that is
+ * farther than the radius from the last fix within `minDurationMs` after it anchors no window (one comparison), so
+ * moves cost O(1) a fix; a stay's fixes are read a few times; no allocation per point, one object per stay.
  */
 
 export interface GpsPoint {
@@ -118,8 +120,8 @@ export function detectStayPointsColumns(
   if (!(distanceMeters > 0) || !Number.isFinite(distanceMeters)) throw new RangeError("distanceMeters must be > 0");
   if (!(minDurationMs >= 0) || !Number.isFinite(minDurationMs)) throw new RangeError("minDurationMs must be >= 0");
   if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
-  const { t } = cols;
-  if (from < 0 || to > t.length || to > cols.lat.length || to > cols.lng.length) throw new RangeError("range outside columns");
+  const { t, lat, lng } = cols;
+  if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
   for (let k = from + 1; k < to; k++) {
     if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
   }
@@ -136,7 +138,7 @@ export function detectStayPointsColumns(
     const horizon = (t[i] as number) + minDurationMs;
     while (q + 1 < to && (t[q + 1] as number) < horizon) q++;
     while (q > i && noise[q - from]) q--;
-    const reachable = q <= i || dist2(cols.lat[i] as number, cols.lng[i] as number, kxAt(cols.lat[i] as number), cols.lat[q] as number, cols.lng[q] as number) <= lim.d2;
+    const reachable = q <= i || dist2(lat[i] as number, lng[i] as number, kxAt(lat[i] as number), lat[q] as number, lng[q] as number) <= lim.d2;
     const w = noise[i - from] || !reachable ? undefined : stayWindow(cols, noise, from, i, to, lim);
     if (!w) {
       i++;
