@@ -165,11 +165,6 @@ export function detectStayPointsColumns(
 function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): Uint8Array {
   const { t, lat, lng } = cols;
   const mask = new Uint8Array(to - from);
-  const vMax = MAX_PLAUSIBLE_SPEED_MPS / 1000;
-  const jumped = (a: number, b: number): boolean => {
-    const aLat = lat[a] as number;
-    return Math.sqrt(dist2(aLat, lng[a] as number, kxAt(aLat), lat[b] as number, lng[b] as number)) > vMax * ((t[b] as number) - (t[a] as number));
-  };
   let before = from;
   for (let k = from + 1; k < to - 2; k++) {
     const bLat = lat[before] as number;
@@ -185,15 +180,17 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
       const b2 = dist2(bLat, bLng, bKx, lat[e] as number, lng[e] as number);
       if (b2 <= lim.d2) break;
       const farNow = b2 > 9 * lim.d2;
-      if (farNow && !far && !jumped(e === k ? before : e - 1, e)) {
+      if (farNow && !far && !jumped(cols, e === k ? before : e - 1, e)) {
         e = to;
         break;
       }
       far = farNow;
     }
-    const back = (m: number): boolean => m < to && dist2(bLat, bLng, bKx, lat[m] as number, lng[m] as number) <= lim.d2;
-    const returned = (t[e] as number) - (t[k] as number) < lim.minDurationMs && back(e) && (back(e + 1) || back(e + 2));
-    if (returned && isNoiseRun(cols, before, k, e, lim, jumped)) {
+    const returned =
+      (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
+      near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
+      (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
+    if (returned && isNoiseRun(cols, before, k, e, lim)) {
       mask.fill(1, k - from, e - from);
       k = e - 1;
     } else {
@@ -204,7 +201,7 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
 }
 
 /** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
-function isNoiseRun(cols: PointColumns, before: number, k: number, e: number, lim: Limits, jumped: (a: number, b: number) => boolean): boolean {
+function isNoiseRun(cols: PointColumns, before: number, k: number, e: number, lim: Limits): boolean {
   const { lat, lng } = cols;
   const eLat = lat[e] as number;
   const eLng = lng[e] as number;
@@ -216,10 +213,23 @@ function isNoiseRun(cols: PointColumns, before: number, k: number, e: number, li
   for (let m = k; m < e; m++) {
     if (dist2(eLat, eLng, eKx, lat[m] as number, lng[m] as number) <= lim.d2) return false;
     const outNow = dist2(mLat, mLng, mKx, lat[m] as number, lng[m] as number) > 4 * lim.d2;
-    if (outNow !== out && !jumped(m === k ? before : m - 1, m)) return false;
+    if (outNow !== out && !jumped(cols, m === k ? before : m - 1, m)) return false;
     out = outNow;
   }
-  return !out || jumped(e - 1, e);
+  return !out || jumped(cols, e - 1, e);
+}
+
+/** Whether going from fix `a` to fix `b` took more than MAX_PLAUSIBLE_SPEED_MPS. */
+function jumped(cols: PointColumns, a: number, b: number): boolean {
+  const { t, lat, lng } = cols;
+  const aLat = lat[a] as number;
+  const metres = Math.sqrt(dist2(aLat, lng[a] as number, kxAt(aLat), lat[b] as number, lng[b] as number));
+  return metres > (MAX_PLAUSIBLE_SPEED_MPS / 1000) * ((t[b] as number) - (t[a] as number));
+}
+
+/** Whether fix `m` (before `to`) lies within sqrt(d2) of the point given with its kx. */
+function near(cols: PointColumns, lat0: number, lng0: number, kx: number, m: number, to: number, d2: number): boolean {
+  return m < to && dist2(lat0, lng0, kx, cols.lat[m] as number, cols.lng[m] as number) <= d2;
 }
 
 /** The next fix at or after `k` that is not noise, or `to`. */
