@@ -1,8 +1,9 @@
-// `npm run bench [name…]`: builds once, then runs every committed benchmark (functions/package.json `bench:<name>`),
+// `npm run bench [name…]`: builds once, then runs every committed benchmark (tools/package.json `bench:<name>`),
 // or only the named ones. Each prints its figures as a ratio against a baseline measured in the same run.
 "use strict";
+if (require("./lib/node").rerunOnProductionNode()) return;
 const setup = require("./lib/setup");
-const pkg = require("../functions/package.json");
+const pkg = require("../tools/package.json");
 
 const all = Object.keys(pkg.scripts)
   .filter((name) => name.startsWith("bench:"))
@@ -14,9 +15,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 setup.ensureDependencies();
-setup.buildFunctions();
-setup.mustRun("npm", ["run", "build:test"], { cwd: setup.FUNCTIONS });
+setup.buildDeployUnits();
+setup.buildTestsAndTools();
 for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n== bench:${name} ==`);
-  setup.mustRun("npm", ["run", "--silent", `bench:${name}`], { cwd: setup.FUNCTIONS });
+  setup.mustRun("npm", ["run", "--silent", `bench:${name}`], { cwd: setup.TOOLS });
 }

@@ -1,26 +1,26 @@
 // `npm start`: the whole backend on this machine: the Emulator Suite with seed data (every emulator that can run
 // here) and the MQTT bridge with an embedded broker when no broker URL is configured. Ctrl-C stops everything.
 "use strict";
+if (require("./lib/node").rerunOnProductionNode()) return;
 const net = require("node:net");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
+const { emulatorArgs, emulatorPlan, missingEmulatorsParagraph } = require("./lib/emulators");
 const setup = require("./lib/setup");
 
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
-setup.buildFunctions();
+setup.buildDeployUnits();
 
-const full = setup.fullSuiteAvailable();
-const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
-const args = ["emulators:start", "--project", setup.PROJECT, "--import", "emulators/seed"];
-if (!full) {
-  if (!setup.emulatorUiCached()) args.push("--config", setup.configWithoutUi());
-  args.push("--only", "auth,functions");
-  const instead =
-    "Running the Functions and Auth emulators only (they are pure Node); functions that read or write " +
-    "Firestore/RTDB/Pub/Sub will fail against the missing services.";
-  console.log(`\n${setup.skippedEmulatorsParagraph(instead)}\n`);
-}
+const plan = emulatorPlan();
+const pubsub = plan.only.includes("pubsub");
+const firebase = path.join(setup.BIN, "firebase");
+const paragraph = missingEmulatorsParagraph(
+  plan,
+  "Functions triggered by what is missing are not loaded; everything else runs against the emulators listed above.",
+);
+console.log(`\nStarting the emulators this machine can run: ${plan.only.join(", ")}.`);
+if (paragraph) console.log(`${paragraph}\n`);
 
 const children = [];
 /** Starts a child; a long-running one ending stops everything, a one-shot one only when it fails. */
@@ -56,7 +56,7 @@ function stop(code) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
-launch("Emulator Suite", firebase, args);
+launch("Emulator Suite", firebase, emulatorArgs(plan, "start", setup.PROJECT, "--import", "emulators/seed"), { env: plan.env });
 
 const embeddedBroker = !process.env.MQTT_URL;
 const bridgeEnv = {
@@ -64,18 +64,18 @@ const bridgeEnv = {
   PORT: process.env.PORT ?? "8095",
   BRIDGE_HTTP_HOST: "127.0.0.1",
   ...(embeddedBroker ? { BRIDGE_EMBEDDED_BROKER: "1" } : {}),
-  ...(full
+  ...(pubsub
     ? { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT }
     : { BRIDGE_PUBSUB: "memory" }),
 };
 console.log(
   `MQTT bridge: ${embeddedBroker ? "embedded aedes broker on mqtt://127.0.0.1:1883" : `broker ${process.env.MQTT_URL}`}, ` +
-    (full
+    (pubsub
       ? "Pub/Sub emulator on 127.0.0.1:8085."
       : "in-memory Pub/Sub (the Pub/Sub emulator is skipped, so MQTT messages are accepted and logged but reach no function)."),
 );
-const bridgeMain = path.join(setup.FUNCTIONS, "lib", "bridge", "service", "main.js");
-if (full) {
+const bridgeMain = path.join(setup.BRIDGE, "lib", "main.js");
+if (pubsub) {
   waitForPort(8085, 120_000).then(
     () => {
       const topics = launch("Pub/Sub topics", process.execPath, [path.join(setup.ROOT, "emulators", "pubsub-topics.js")], {

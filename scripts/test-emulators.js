@@ -1,18 +1,16 @@
-// `npm run test:emulators`: the full suite under the complete Emulator Suite, where Java 21 exists.
+// `npm run test:emulators`: tiers 4 and 5 only (the api under the Auth and Functions emulators, then everything
+// under the Emulator Suite this machine can start), with the same summary line as `npm test`.
 "use strict";
-const path = require("node:path");
+if (require("./lib/node").rerunOnProductionNode()) return;
+const { nodeBanner } = require("./lib/node");
 const setup = require("./lib/setup");
+const tiers = require("./lib/tiers");
 
-if (!setup.fullSuiteAvailable()) {
-  console.log(
-    setup.skippedEmulatorsParagraph("Nothing was run: `npm test` runs every tier this machine supports."),
-  );
-  process.exit(0);
-}
+console.log(nodeBanner());
+tiers.resetResults();
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
-setup.buildFunctions();
-setup.mustRun("npm", ["run", "build:test"], { cwd: setup.FUNCTIONS });
-const firebase = path.join(setup.ROOT, "node_modules", ".bin", "firebase");
-const script = "node functions/scripts/mocha.js emulator && node functions/scripts/mocha.js full";
-process.exit(setup.run(firebase, ["emulators:exec", "--project", setup.PROJECT, "--import", "emulators/seed", script]));
+setup.buildDeployUnits();
+setup.buildTestsAndTools();
+
+tiers.finish(["emulator", "full"], [tiers.authEmulatorTier(), tiers.fullSuiteTier()]);

@@ -3,6 +3,7 @@
  * read them (`.value()`) only inside handlers, never at module scope, so deploy-time discovery stays fast and a
  * missing value fails the invocation that needs it rather than the whole deployment.
  */
+import { PUBSUB } from "@wolley/contract";
 import { defineBoolean, defineInt, defineList, defineSecret, defineString } from "firebase-functions/params";
 
 /** Seoul: the home, the users and the schedules are all there. */
@@ -34,12 +35,12 @@ export const API_RATE_LIMIT_PER_MINUTE = defineInt("API_RATE_LIMIT_PER_MINUTE", 
 });
 
 export const MQTT_INBOUND_TOPIC = defineString("MQTT_INBOUND_TOPIC", {
-  default: "mqtt-inbound",
+  default: PUBSUB.inboundTopic,
   description: "Pub/Sub topic the bridge publishes MQTT messages to",
 });
 
 export const MQTT_OUTBOUND_TOPIC = defineString("MQTT_OUTBOUND_TOPIC", {
-  default: "mqtt-outbound",
+  default: PUBSUB.outboundTopic,
   description: "Pub/Sub topic functions publish MQTT commands and replies to",
 });
 

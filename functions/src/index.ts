@@ -2,7 +2,6 @@ export { api } from "./http/apiFunction";
 export { mqttInbound } from "./bridge/mqttInbound";
 export { saveLocationPush } from "./notifications/saveLocationPush";
 export { pathDailyPush } from "./notifications/pathDailyPush";
-export { pushFanoutTask } from "./notifications/pushFanoutTask";
 export { onSmarthomeStatusWritten } from "./smarthome/onSmarthomeStatusWritten";
 export { onHomeSensorWritten, onOpenWeatherWritten } from "./smarthome/onRecommendationInputWritten";
 export { runSchedules } from "./smarthome/runSchedules";

@@ -38,7 +38,6 @@ const EXPECTED: Record<string, { trigger: Trigger; secrets: string[] }> = {
   pathDailyPush: { trigger: { kind: "schedule", schedule: "10 0 * * 1", timeZone: "Asia/Seoul" }, secrets: [] },
   weeklyStats: { trigger: { kind: "schedule", schedule: "30 0 * * 1", timeZone: "Asia/Seoul" }, secrets: [] },
   weeklyStatsTask: { trigger: { kind: "task" }, secrets: [] },
-  pushFanoutTask: { trigger: { kind: "task" }, secrets: [] },
   mqttInbound: { trigger: { kind: "event", eventType: "google.cloud.pubsub.topic.v1.messagePublished", filters: { topic: "{{ params.MQTT_INBOUND_TOPIC }}" }, retry: true }, secrets: ["SLACK_WEBHOOK_URL"] },
   onSmarthomeStatusWritten: {
     trigger: { kind: "event", eventType: "google.firebase.database.ref.v1.written", pathPatterns: { ref: "smarthome/status", instance: "*" }, retry: true },
@@ -70,11 +69,16 @@ const EXPECTED: Record<string, { trigger: Trigger; secrets: string[] }> = {
 };
 
 const functionsDir = path.resolve(__dirname, "..", "..");
+// The SDK's package directory, found as firebase-tools finds it (its exports hide package.json and the bin).
+const sdkMain = require.resolve("firebase-functions", { paths: [functionsDir] });
+const sdkBin = path.join(sdkMain.slice(0, sdkMain.lastIndexOf("firebase-functions") + "firebase-functions".length), "lib/bin/firebase-functions.js");
 
 function generateManifest(): { manifest: Manifest; ms: number } {
   const out = path.join(mkdtempSync(path.join(tmpdir(), "manifest-")), "manifest.json");
   const started = process.hrtime.bigint();
-  execFileSync(process.execPath, [path.join(functionsDir, "node_modules/firebase-functions/lib/bin/firebase-functions.js"), functionsDir], {
+  // firebase-tools runs the SDK's binary in the source directory; the binary ignores a lone directory argument.
+  execFileSync(process.execPath, [sdkBin], {
+    cwd: functionsDir,
     env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: out },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -4,11 +4,7 @@
  */
 import { z } from "zod";
 import { HHMM } from "../smarthome/documents";
-import { describeIssues, parseStatus } from "../smarthome/protocol";
-import { type Device, DeviceSchema } from "./messages";
-
-export const SERVER_COMMAND_TOPIC = "webos/server";
-export const SMARTHOME_STATUS_TOPIC = "data/smarthome";
+import { type Device, DeviceSchema, MQTT, describeIssues, parseStatus } from "@wolley/contract";
 
 const digit = (max: number) => z.number().int().min(0).max(max);
 const tristate = digit(2);
@@ -108,8 +104,8 @@ function decideCommand(payload: string): Decision {
 
 /** Routes one MQTT message by topic, then by payload. */
 export function decide(topic: string, payload: string): Decision {
-  if (topic === SERVER_COMMAND_TOPIC) return decideCommand(payload);
-  if (topic === SMARTHOME_STATUS_TOPIC) {
+  if (topic === MQTT.serverCommands) return decideCommand(payload);
+  if (topic === MQTT.smarthomeStatus) {
     const problem = statusProblem(payload);
     return problem
       ? { kind: "reject", producer: "smarthome", reason: "malformed status", details: problem }

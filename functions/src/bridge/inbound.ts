@@ -5,7 +5,7 @@
  */
 import type { Alerter } from "../integrations/alerter";
 import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
-import { InboundAttributesSchema, errorTopic, infoTopic } from "./messages";
+import { InboundAttributesSchema, errorTopic, infoTopic } from "@wolley/contract";
 import type { OutboundPort } from "./outbound";
 import type { BridgeStore } from "./store";
 

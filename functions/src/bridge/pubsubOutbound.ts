@@ -4,7 +4,7 @@
  */
 import type { PubSub } from "@google-cloud/pubsub";
 import { MQTT_OUTBOUND_TOPIC } from "../config";
-import { OutboundMessageSchema } from "./messages";
+import { OutboundMessageSchema } from "@wolley/contract";
 import type { OutboundMessage, OutboundPort } from "./outbound";
 
 let client: PubSub | undefined;

@@ -14,8 +14,6 @@ import { DayCapacityError, type GpsStore } from "./store";
 export interface GpsRouteDeps {
   gps: GpsStore;
   now: () => number;
-  /** Tells the push fan-out the user's phone just uploaded (it may skip the next wake-up); best effort. */
-  onFixReceived?: (uid: string, atMs: number) => Promise<void>;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,10 +29,6 @@ async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): P
     const added = await ingestPoints(deps.gps, ctx.uid, result.points);
     logs.info("gps_points_ingested", { uid: ctx.uid, received: result.points.length, ...added });
     if (added.inserted > 0) await refreshFinishedWeeks(deps.gps, ctx.uid, added.days, deps.now());
-    if (deps.onFixReceived && result.points.length > 0) {
-      const newest = result.points.reduce((m, p) => Math.max(m, p.t), -Infinity);
-      await deps.onFixReceived(ctx.uid, newest).catch((err: unknown) => logs.warn("gps_fix_notify_failed", { uid: ctx.uid, error: logs.describeError(err).message }));
-    }
     return { status: 200, body: { received: result.points.length, inserted: added.inserted, duplicates: added.duplicates, days: added.days } };
   } catch (err) {
     if (err instanceof TooManyDaysError) {

@@ -1,9 +1,15 @@
 import { firestore } from "../admin";
 import { FirestoreGpsStore } from "../gps/firestoreStore";
+import { fcmMessenger } from "../notifications/fcmTransport";
 import { FirestoreInstallationStore } from "../notifications/firestoreStore";
 import type { ApiDeps } from "./routes";
 
-/** The api's dependencies in production: Firestore-backed stores, created on the first request. */
+/** The api's dependencies in production: Firestore-backed stores and FCM, created on the first request. */
 export function productionApiDeps(): ApiDeps {
-  return { now: Date.now, installations: new FirestoreInstallationStore(firestore), gps: new FirestoreGpsStore(firestore) };
+  return {
+    now: Date.now,
+    installations: new FirestoreInstallationStore(firestore),
+    topics: fcmMessenger,
+    gps: new FirestoreGpsStore(firestore),
+  };
 }

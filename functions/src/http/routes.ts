@@ -2,6 +2,7 @@ import { gpsRoutes } from "../gps/gpsRoutes";
 import type { GpsStore } from "../gps/store";
 import { installationRoutes } from "../notifications/installationRoutes";
 import type { InstallationStore } from "../notifications/store";
+import type { TopicSubscriptions } from "../notifications/topics";
 import { meRoutes } from "./meRoutes";
 import type { Route } from "./types";
 
@@ -12,8 +13,10 @@ import type { Route } from "./types";
 export interface ApiDeps {
   /** Epoch ms; injected so validation windows and records are deterministic in tests. */
   now: () => number;
-  /** Push registry: `PUT`/`DELETE /v1/installations`; GPS ingestion may call `markFixReceived`. */
+  /** Push registry: `PUT`/`DELETE /v1/installations`. */
   installations: InstallationStore;
+  /** The wake-up topic's subscriptions, kept in step with the registry. */
+  topics: TopicSubscriptions;
   /** GPS day buckets, labelled places and weekly statistics. */
   gps: GpsStore;
 }
@@ -23,6 +26,6 @@ export function buildRoutes(deps: ApiDeps): Route[] {
   return [
     ...meRoutes(),
     ...installationRoutes(deps),
-    ...gpsRoutes({ gps: deps.gps, now: deps.now, onFixReceived: (uid, atMs) => deps.installations.markFixReceived(uid, atMs) }),
+    ...gpsRoutes({ gps: deps.gps, now: deps.now }),
   ];
 }

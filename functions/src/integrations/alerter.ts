@@ -1,4 +1,4 @@
-import type { Device } from "../bridge/messages";
+import type { Device } from "@wolley/contract";
 
 /** Something a human should look at: sent to Slack and to the device's MQTT error topic, deduplicated by `key`. */
 export interface Alert {
@@ -8,6 +8,17 @@ export interface Alert {
   device?: Device;
   message: string;
   details?: Record<string, unknown>;
+}
+
+/**
+ * Thrown by a channel that has no destination configured (an empty secret, as on a local run): not a failure, so the
+ * alerter notes it in one line instead of logging an error.
+ */
+export class ChannelNotConfiguredError extends Error {
+  constructor(readonly channel: string) {
+    super(`${channel} is not configured`);
+    this.name = "ChannelNotConfiguredError";
+  }
 }
 
 export interface Alerter {

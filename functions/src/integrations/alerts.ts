@@ -1,7 +1,7 @@
-import { errorTopic } from "../bridge/messages";
+import { errorTopic } from "@wolley/contract";
 import type { OutboundPort } from "../bridge/outbound";
 import * as logs from "../logs";
-import type { Alert, Alerter } from "./alerter";
+import { type Alert, type Alerter, ChannelNotConfiguredError } from "./alerter";
 
 /**
  * Dedupe and rate-limit state, shared by every instance: the same key is admitted at most once per window. Firestore
@@ -10,20 +10,6 @@ import type { Alert, Alerter } from "./alerter";
 export interface AlertGate {
   /** Records an attempt; `admitted` when the key was not sent within the window, with how many were held back. */
   admit(key: string, nowMs: number, windowMs: number): Promise<{ admitted: boolean; suppressed: number }>;
-}
-
-export class MemoryAlertGate implements AlertGate {
-  private readonly state = new Map<string, { sentAt: number; suppressed: number }>();
-
-  admit(key: string, nowMs: number, windowMs: number): Promise<{ admitted: boolean; suppressed: number }> {
-    const entry = this.state.get(key);
-    if (entry && nowMs - entry.sentAt < windowMs) {
-      entry.suppressed += 1;
-      return Promise.resolve({ admitted: false, suppressed: entry.suppressed });
-    }
-    this.state.set(key, { sentAt: nowMs, suppressed: 0 });
-    return Promise.resolve({ admitted: true, suppressed: entry?.suppressed ?? 0 });
-  }
 }
 
 export interface AlerterOptions {
@@ -76,7 +62,10 @@ export function createAlerter(options: AlerterOptions): Alerter {
       }
       const results = await Promise.allSettled(sends);
       results.forEach((result, i) => {
-        if (result.status === "rejected") logs.error("alert_channel_failed", result.reason, { key: alert.key, channel: i === 0 ? "slack" : "mqtt" });
+        if (result.status === "fulfilled") return;
+        const channel = i === 0 ? "slack" : "mqtt";
+        if (result.reason instanceof ChannelNotConfiguredError) logs.info("alert_channel_not_configured", { key: alert.key, channel });
+        else logs.error("alert_channel_failed", result.reason, { key: alert.key, channel });
       });
     },
   };

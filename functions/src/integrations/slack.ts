@@ -1,4 +1,6 @@
 /** Slack incoming webhook: one JSON POST per message. axios loads on first use so importing this stays cheap. */
+import { ChannelNotConfiguredError } from "./alerter";
+
 export interface SlackOptions {
   timeoutMs?: number;
 }
@@ -10,9 +12,13 @@ export class SlackError extends Error {
   }
 }
 
-/** Rejects with a SlackError on anything but a 2xx; the webhook URL (a secret) never appears in the error. */
+/**
+ * Rejects with a SlackError on anything but a 2xx, and with ChannelNotConfiguredError when the URL is empty; the
+ * webhook URL (a secret) never appears in the error.
+ */
 export async function postSlackMessage(webhookUrl: string, text: string, options: SlackOptions = {}): Promise<void> {
-  if (!/^https:\/\//.test(webhookUrl)) throw new SlackError("slack webhook url is not configured");
+  if (webhookUrl.trim() === "") throw new ChannelNotConfiguredError("slack");
+  if (!/^https:\/\//.test(webhookUrl)) throw new SlackError("slack webhook url is not an https URL");
   const { default: axios } = await import("axios");
   let status: number;
   try {

@@ -47,7 +47,7 @@ export interface WeatherOptions {
 }
 
 export async function fetchWeather(options: WeatherOptions): Promise<WeatherSnapshot> {
-  if (!options.apiKey) throw new WeatherError("config", "OPENWEATHER_API_KEY is not set");
+  if (!options.apiKey.trim()) throw new WeatherError("config", "OPENWEATHER_API_KEY is not configured");
   if (!options.city) throw new WeatherError("config", "WEATHER_CITY is empty");
   const current = await getJson(options, "current weather", "/data/2.5/weather", {
     q: options.city,

@@ -2,24 +2,21 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { firestore } from "../admin";
 import { lazyDeps } from "../lazyDeps";
-import type { FanoutDeps } from "./fanout";
-import { fcmTransport } from "./fcmTransport";
-import { FirestoreInstallationStore, FirestoreRunStore } from "./firestoreStore";
-import { cloudTasksContinuation } from "./taskContinuation";
+import { fcmMessenger } from "./fcmTransport";
+import { FirestoreRunStore } from "./firestoreStore";
+import type { PushDeps } from "./topicPush";
 
-const ports = lazyDeps<FanoutDeps>(() => ({
-  installations: new FirestoreInstallationStore(firestore),
+const ports = lazyDeps<PushDeps>(() => ({
   runs: new FirestoreRunStore(firestore),
-  transport: fcmTransport,
-  continuation: cloudTasksContinuation,
+  messenger: fcmMessenger,
   now: Date.now,
   sleep: (ms) => delay(ms),
   random: Math.random,
   newOwner: randomUUID,
 }));
 
-/** The push triggers' ports: Firestore, FCM and Cloud Tasks in production, whatever a test installed otherwise. */
-export const pushDeps: () => FanoutDeps = ports.get;
+/** The push triggers' ports: Firestore and FCM in production, whatever a test installed otherwise. */
+export const pushDeps: () => PushDeps = ports.get;
 
-/** Test seam: trigger tests install in-memory stores and a fake transport, then reset with `undefined`. */
-export const setPushDeps: (deps: FanoutDeps | undefined) => void = ports.set;
+/** Test seam: trigger tests install an in-memory run store and FCM, then reset with `undefined`. */
+export const setPushDeps: (deps: PushDeps | undefined) => void = ports.set;

@@ -1,33 +1,21 @@
-import type { SendResponse } from "firebase-admin/messaging";
+import type { MessagingTopicManagementResponse } from "firebase-admin/messaging";
 import { messaging } from "../admin";
-import type { PushTransport, SendOutcome } from "./transport";
+import { type PushMessenger, type TokenAnswer, failureOf } from "./topics";
 
-/**
- * firebase-admin maps an FCM error without a JSON body (a 429 or 502 from a front end) to `messaging/unknown-error`
- * and keeps the HTTP status only in the message text; without it such an answer would never be retried.
- */
-const NON_JSON_STATUS = /Status code: (\d{3})\.$/;
-
-/** One per-token answer of `sendEachForMulticast` as the fan-out's SendOutcome. */
-export function sendOutcomeOf(response: Pick<SendResponse, "success" | "error">): SendOutcome {
-  if (response.success) return { ok: true };
-  const message = response.error?.message ?? "";
-  const status = NON_JSON_STATUS.exec(message)?.[1];
-  return {
-    ok: false,
-    code: response.error?.code ?? "messaging/unknown-error",
-    message,
-    ...(status === undefined ? {} : { status: Number(status) }),
-  };
+/** Per-token answers of a subscription call, in token order (firebase-admin lists only the failures, by index). */
+export function tokenAnswersOf(count: number, response: Pick<MessagingTopicManagementResponse, "errors">): TokenAnswer[] {
+  const answers: TokenAnswer[] = Array.from({ length: count }, () => ({ ok: true }));
+  for (const { index, error } of response.errors) answers[index] = { ok: false, ...failureOf(error) };
+  return answers;
 }
 
-/**
- * The production transport. firebase-admin does not expose HTTP headers on per-token errors, so Retry-After is
- * unknown here and the fan-out falls back to its own backoff; the SDK already retries 503s itself.
- */
-export const fcmTransport: PushTransport = {
-  async sendEachForMulticast(message) {
-    const batch = await messaging().sendEachForMulticast(message);
-    return batch.responses.map(sendOutcomeOf);
+/** The production messenger: firebase-admin's `send` (HTTP v1) and topic management (instance-id batchAdd/Remove). */
+export const fcmMessenger: PushMessenger = {
+  send: (message) => messaging().send(message),
+  async subscribe(tokens, topic) {
+    return tokenAnswersOf(tokens.length, await messaging().subscribeToTopic([...tokens], topic));
+  },
+  async unsubscribe(tokens, topic) {
+    return tokenAnswersOf(tokens.length, await messaging().unsubscribeFromTopic([...tokens], topic));
   },
 };

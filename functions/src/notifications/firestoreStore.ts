@@ -1,18 +1,20 @@
 /**
- * Firestore implementations of the notification stores: the only code that touches `installations` and
- * `push_runs`. Documents read back are validated with zod; a malformed run record fails loudly rather than
- * letting a run resend tokens.
+ * Firestore implementations of the notification stores: the only code that touches `installations`, `push_runs`
+ * and `push_migrations`. Documents read back are validated with zod; a malformed run record fails loudly rather
+ * than letting a run send twice.
  */
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { pushKindSchema } from "./messages";
-import type { FanoutEntry, Installation, InstallationStore, RegisterResult } from "./store";
-import type { BeginResult, RunChange, RunCounts, RunKey, RunRecord, RunStore } from "./store";
-import { beginRun, claimChange, finishChange, registeredInstallation, releaseChange, runId } from "./store";
+import type { MigrationCheckpoint, MigrationCheckpoints } from "./migrateTopics";
+import type { ClaimResult, Installation, InstallationStore, InstallationToken, RegisterResult } from "./store";
+import type { RunClaim, RunKey, RunRecord, RunSettlement, RunStore } from "./store";
+import { claimRun, registeredInstallation, runId, settleRun } from "./store";
 import { platformSchema, type Registration } from "./tokens";
 
 export const INSTALLATIONS = "installations";
 export const PUSH_RUNS = "push_runs";
+export const PUSH_MIGRATIONS = "push_migrations";
 
 const installationDoc = z.object({
   uid: z.string(),
@@ -21,11 +23,10 @@ const installationDoc = z.object({
   appVersion: z.string().optional(),
   timeZone: z.string().optional(),
   updatedAt: z.number(),
-  lastFixAt: z.number().optional(),
 });
 
-/** The fan-out projection; a stray non-numeric lastFixAt must not stop a push, so it just counts as absent. */
-const fanoutDoc = z.object({ fcmToken: z.string(), lastFixAt: z.unknown().optional() });
+/** A user may hold a token on a handful of installations (reinstalls); more than this is not a phone. */
+const MAX_OWN_HOLDERS = 20;
 
 export class FirestoreInstallationStore implements InstallationStore {
   constructor(private readonly db: () => Firestore) {}
@@ -36,48 +37,52 @@ export class FirestoreInstallationStore implements InstallationStore {
 
   async register(uid: string, registration: Registration, nowMs: number): Promise<RegisterResult> {
     const ref = this.collection.doc(registration.installationId);
-    return this.db().runTransaction(async (tx) => {
-      const holders = await tx.get(this.collection.where("fcmToken", "==", registration.fcmToken).limit(20));
+    return this.db().runTransaction(async (tx): Promise<RegisterResult> => {
       const snap = await tx.get(ref);
       const previous = snap.exists ? installationDoc.safeParse(snap.data()) : undefined;
-      const movedFrom = holders.docs.filter((doc) => doc.id !== registration.installationId).map((doc) => doc.id);
-      for (const id of movedFrom) tx.delete(this.collection.doc(id));
-      const earlier = previous?.success ? previous.data : undefined;
-      const doc: z.infer<typeof installationDoc> = registeredInstallation(uid, registration, nowMs, earlier);
+      // An unreadable document still names its owner; only a document that names the caller may be overwritten.
+      if (snap.exists && snap.get("uid") !== uid) return { state: "owned_by_other" };
+      const holders = await tx.get(
+        this.collection.where("fcmToken", "==", registration.fcmToken).where("uid", "==", uid).limit(MAX_OWN_HOLDERS),
+      );
+      const replaced = holders.docs.map((doc) => doc.id).filter((id) => id !== registration.installationId).sort();
+      for (const id of replaced) tx.delete(this.collection.doc(id));
+      const doc: z.infer<typeof installationDoc> = registeredInstallation(uid, registration, nowMs);
       tx.set(ref, doc);
-      return { created: !snap.exists, movedFrom };
+      const previousToken = previous?.success && previous.data.fcmToken !== registration.fcmToken ? previous.data.fcmToken : undefined;
+      return { state: snap.exists ? "refreshed" : "created", replaced, ...(previousToken === undefined ? {} : { previousToken }) };
     });
   }
 
-  async unregister(uid: string, installationId: string): Promise<boolean> {
+  async unregister(uid: string, installationId: string): Promise<Installation | undefined> {
     const ref = this.collection.doc(installationId);
     return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      if (!snap.exists || snap.get("uid") !== uid) return false;
+      if (!snap.exists || snap.get("uid") !== uid) return undefined;
       tx.delete(ref);
-      return true;
+      const parsed = installationDoc.safeParse(snap.data());
+      return parsed.success ? { installationId, ...parsed.data } : undefined;
     });
   }
 
-  async pageByToken(afterToken: string | null, limit: number): Promise<FanoutEntry[]> {
-    // A string range filter also keeps out legacy documents whose token is missing, empty or not a string.
-    const snap = await this.collection
-      .where("fcmToken", ">", afterToken ?? "")
-      .orderBy("fcmToken")
-      .select("fcmToken", "lastFixAt")
-      .limit(limit)
-      .get();
+  async holdsToken(token: string): Promise<boolean> {
+    const snap = await this.collection.where("fcmToken", "==", token).limit(1).select().get();
+    return !snap.empty;
+  }
+
+  async pageById(afterId: string | null, limit: number): Promise<InstallationToken[]> {
+    // `__name__` is FieldPath.documentId(); naming it keeps firebase-admin/firestore from loading at import time.
+    let query = this.collection.orderBy("__name__").select("fcmToken").limit(limit);
+    if (afterId !== null) query = query.startAfter(afterId);
+    const snap = await query.get();
     return snap.docs.map((doc) => {
-      const data = fanoutDoc.parse(doc.data());
-      return {
-        installationId: doc.id,
-        fcmToken: data.fcmToken,
-        ...(typeof data.lastFixAt === "number" ? { lastFixAt: data.lastFixAt } : {}),
-      };
+      // Legacy documents may hold no token or a non-string one; an empty token is skipped by the migration.
+      const token: unknown = doc.get("fcmToken");
+      return { installationId: doc.id, fcmToken: typeof token === "string" ? token : "" };
     });
   }
 
-  async prune(entries: readonly FanoutEntry[]): Promise<number> {
+  async prune(entries: readonly InstallationToken[]): Promise<number> {
     if (entries.length === 0) return 0;
     const db = this.db();
     const snaps = await db.getAll(...entries.map((entry) => this.collection.doc(entry.installationId)));
@@ -85,23 +90,13 @@ export class FirestoreInstallationStore implements InstallationStore {
     // A document changed since it was read (token refreshed) is not dead: let its precondition fail quietly.
     writer.onWriteError(() => false);
     const deletions = snaps.flatMap((snap: DocumentSnapshot, i) => {
-      const entry = entries[i] as FanoutEntry;
+      const entry = entries[i] as InstallationToken;
       if (!snap.exists || !snap.updateTime || snap.get("fcmToken") !== entry.fcmToken) return [];
       return [writer.delete(snap.ref, { lastUpdateTime: snap.updateTime }).then(() => 1, () => 0)];
     });
     await writer.close();
     const results = await Promise.all(deletions);
     return results.reduce<number>((sum, n) => sum + n, 0);
-  }
-
-  async markFixReceived(uid: string, atMs: number): Promise<void> {
-    await this.db().runTransaction(async (tx) => {
-      const snap = await tx.get(this.collection.where("uid", "==", uid).limit(50));
-      for (const doc of snap.docs) {
-        const current: unknown = doc.get("lastFixAt");
-        if (typeof current !== "number" || current < atMs) tx.update(doc.ref, { lastFixAt: atMs });
-      }
-    });
   }
 
   async get(installationId: string): Promise<Installation | undefined> {
@@ -111,27 +106,17 @@ export class FirestoreInstallationStore implements InstallationStore {
   }
 }
 
-const countsShape = {
-  attempted: z.number().int().nonnegative(),
-  sent: z.number().int().nonnegative(),
-  pruned: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skippedRecent: z.number().int().nonnegative(),
-  skippedInvalid: z.number().int().nonnegative(),
-};
-
 const runDoc = z.object({
   kind: pushKindSchema,
   scheduledTime: z.string(),
-  status: z.enum(["running", "done", "expired"]),
-  cursor: z.string().nullable(),
+  status: z.enum(["sending", "sent", "failed", "unknown", "expired"]),
   owner: z.string().nullable(),
   leaseUntil: z.number(),
+  attempts: z.number().int().nonnegative(),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  handOffs: z.number().int().nonnegative(),
-  ...countsShape,
+  messageId: z.string().nullable(),
+  error: z.string().nullable(),
 });
 
 export class FirestoreRunStore implements RunStore {
@@ -141,48 +126,54 @@ export class FirestoreRunStore implements RunStore {
     return this.db().collection(PUSH_RUNS).doc(runId(key));
   }
 
-  async begin(key: RunKey, owner: string, nowMs: number, leaseMs: number): Promise<BeginResult> {
+  async claim(key: RunKey, claim: RunClaim): Promise<ClaimResult> {
     const ref = this.ref(key);
-    return this.db().runTransaction(async (tx): Promise<BeginResult> => {
+    return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      const result = beginRun(snap.exists ? runDoc.parse(snap.data()) : undefined, key, owner, nowMs, leaseMs);
-      if (result.state === "acquired") {
-        if (snap.exists) tx.update(ref, { owner, leaseUntil: result.record.leaseUntil });
-        else tx.create(ref, result.record);
-      }
+      const { write, result } = claimRun(snap.exists ? runDoc.parse(snap.data()) : undefined, key, claim);
+      if (write) tx.set(ref, write);
       return result;
     });
   }
 
-  async claim(key: RunKey, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): Promise<boolean> {
-    return (await this.mutate(key, (r) => claimChange(r, owner, expected, next, counts, leaseUntil))) !== undefined;
-  }
-
-  async release(key: RunKey, owner: string, counts: RunCounts, handOff: boolean): Promise<boolean> {
-    return (await this.mutate(key, (r) => releaseChange(r, owner, counts, handOff))) !== undefined;
-  }
-
-  async finish(key: RunKey, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): Promise<RunRecord | undefined> {
-    return this.mutate(key, (r) => finishChange(r, owner, counts, status, nowMs));
+  async settle(key: RunKey, owner: string, settlement: RunSettlement, nowMs: number): Promise<RunRecord | undefined> {
+    const ref = this.ref(key);
+    return this.db().runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const next = settleRun(snap.exists ? runDoc.parse(snap.data()) : undefined, owner, settlement, nowMs);
+      if (next) tx.set(ref, next);
+      return next;
+    });
   }
 
   async get(key: RunKey): Promise<RunRecord | undefined> {
     const snap = await this.ref(key).get();
     return snap.exists ? runDoc.parse(snap.data()) : undefined;
   }
+}
 
-  /** Applies `change` to a running record inside a transaction; undefined when the record refused it. */
-  private async mutate(key: RunKey, change: (record: RunRecord) => RunChange): Promise<RunRecord | undefined> {
-    const ref = this.ref(key);
-    return this.db().runTransaction(async (tx) => {
-      const snap = await tx.get(ref);
-      if (!snap.exists) return undefined;
-      const record = runDoc.parse(snap.data());
-      if (record.status !== "running") return undefined;
-      const update = change(record);
-      if (!update) return undefined;
-      tx.update(ref, update);
-      return { ...record, ...update };
-    });
+const checkpointDoc = z.object({
+  cursor: z.string().nullable(),
+  done: z.boolean(),
+  scanned: z.number().int().nonnegative(),
+  subscribed: z.number().int().nonnegative(),
+  pruned: z.number().int().nonnegative(),
+  skippedInvalid: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  updatedAt: z.number(),
+});
+
+/** `push_migrations/{name}`: where a migration stopped, so a rerun resumes there. */
+export class FirestoreMigrationCheckpoints implements MigrationCheckpoints {
+  constructor(private readonly db: () => Firestore) {}
+
+  async load(name: string): Promise<MigrationCheckpoint | undefined> {
+    const snap = await this.db().collection(PUSH_MIGRATIONS).doc(name).get();
+    return snap.exists ? checkpointDoc.parse(snap.data()) : undefined;
+  }
+
+  async save(name: string, checkpoint: MigrationCheckpoint): Promise<void> {
+    const doc: z.infer<typeof checkpointDoc> = checkpoint;
+    await this.db().collection(PUSH_MIGRATIONS).doc(name).set(doc);
   }
 }

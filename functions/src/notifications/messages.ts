@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * The two wake-up pushes as FCM multicast messages. One message serves both platforms: FCM applies `android` to
- * Android tokens and `apns` to iOS tokens, so a chunk never has to be split by platform.
+ * The two wake-up pushes as FCM topic messages. One message serves both platforms: FCM applies `android` to Android
+ * subscribers and `apns` to iOS ones, so one send per run reaches every installation.
  */
 export const pushKindSchema = z.enum(["saveLocation", "pathDaily"]);
 export type PushKind = z.infer<typeof pushKindSchema>;
@@ -19,9 +19,8 @@ export const TTL_MS: Record<PushKind, number> = {
   pathDaily: 6 * 60 * 60_000,
 };
 
-/** The subset of firebase-admin's MulticastMessage these pushes use (kept local so this file stays pure). */
-export interface PushMulticast {
-  tokens: string[];
+/** What a wake-up says, whoever it is addressed to: the subset of firebase-admin's Message these pushes use. */
+export interface PushPayload {
   data: Record<string, string>;
   notification?: { title: string; body: string };
   android: {
@@ -36,12 +35,20 @@ export interface PushMulticast {
   };
 }
 
+/** A payload sent to every installation subscribed to `topic`. */
+export interface PushMessage extends PushPayload {
+  topic: string;
+}
+
+export function buildTopicMessage(kind: PushKind, topic: string, nowMs: number): PushMessage {
+  return { topic, ...buildPayload(kind, nowMs) };
+}
+
 /** `nowMs` is the send time: APNs wants an absolute expiry, FCM's Android TTL is relative. */
-export function buildMulticast(kind: PushKind, tokens: string[], nowMs: number): PushMulticast {
+export function buildPayload(kind: PushKind, nowMs: number): PushPayload {
   const apnsExpiration = String(Math.floor((nowMs + TTL_MS[kind]) / 1000));
   if (kind === "saveLocation") {
     return {
-      tokens,
       data: { type: "saveLocation" },
       // Data-only at normal priority: FCM deprioritises apps whose high-priority messages show nothing.
       android: { priority: "normal", ttl: TTL_MS.saveLocation, collapseKey: "saveLocation" },
@@ -58,7 +65,6 @@ export function buildMulticast(kind: PushKind, tokens: string[], nowMs: number):
     };
   }
   return {
-    tokens,
     data: { type: "pathDaily" },
     notification: { title: PATH_DAILY_TITLE, body: PATH_DAILY_BODY },
     android: { priority: "high", ttl: TTL_MS.pathDaily, collapseKey: "pathDaily", notification: { tag: "pathDaily" } },

@@ -5,8 +5,10 @@ import type { PushKind } from "./messages";
 import { runScheduledPush } from "./runner";
 
 /**
- * A wake-up push trigger: one fan-out run of `kind` per scheduled time. An invocation that rejects (the run is held
- * by another one, or it failed) is retried by the scheduler, and the retry resumes the same run record.
+ * A wake-up push trigger: one topic send of `kind` per scheduled time. An invocation that rejects (the run is held
+ * by another one, or FCM refused the message) is retried by the scheduler against the same run record. The send
+ * itself is one HTTP request, so the function needs neither much memory nor long: the lease (5 minutes) outlives
+ * the timeout, so a killed invocation's claim is still respected by the retry.
  */
 export function scheduledPush(kind: PushKind, schedule: string): ScheduleFunction {
   return onSchedule(
@@ -14,8 +16,8 @@ export function scheduledPush(kind: PushKind, schedule: string): ScheduleFunctio
       ...FUNCTION_DEFAULTS,
       schedule,
       timeZone: TIME_ZONE,
-      timeoutSeconds: 540,
-      memory: "512MiB",
+      timeoutSeconds: 120,
+      memory: "256MiB",
       retryCount: 2,
       minBackoffSeconds: 30,
     },

@@ -1,7 +1,10 @@
 import type { PushKind } from "./messages";
 import type { Platform, Registration } from "./tokens";
 
-/** One registered app installation; the installation id is the key, the token is unique across installations. */
+/**
+ * One registered app installation. The installation id is the key and belongs to the user who registered it
+ * first; a token may be held by installations of different users (FCM delivers a topic message once per token).
+ */
 export interface Installation {
   installationId: string;
   uid: string;
@@ -10,35 +13,27 @@ export interface Installation {
   appVersion?: string;
   timeZone?: string;
   updatedAt: number;
-  /** Epoch ms of the newest GPS fix the user uploaded; lets saveLocation skip installations that need no wake-up. */
-  lastFixAt?: number;
 }
 
-/** What the fan-out reads per installation: just enough to address, skip and prune it. */
-export interface FanoutEntry {
+/** What the migration and pruning need of an installation. */
+export interface InstallationToken {
   installationId: string;
   fcmToken: string;
-  lastFixAt?: number;
 }
 
-export interface RegisterResult {
-  /** False when the installation was already registered (a refresh). */
-  created: boolean;
-  /** Installations that held this token before and lost it (the token moved here). */
-  movedFrom: string[];
-}
+export type RegisterResult =
+  | {
+      state: "created" | "refreshed";
+      /** The token this installation held before, when the registration changed it. */
+      previousToken?: string;
+      /** The caller's own other installations that held this token and were removed (the token moved here). */
+      replaced: string[];
+    }
+  /** The installation id belongs to another user: nothing was written. */
+  | { state: "owned_by_other" };
 
-/**
- * The stored fields of an installation `uid` has just registered. The last fix is kept only from the same user's
- * previous registration: another user's fix says nothing about whether this one needs waking.
- */
-export function registeredInstallation(
-  uid: string,
-  registration: Registration,
-  nowMs: number,
-  previous: { uid: string; lastFixAt?: number | undefined } | undefined,
-): Omit<Installation, "installationId"> {
-  const lastFixAt = previous?.uid === uid ? previous.lastFixAt : undefined;
+/** The stored fields of an installation `uid` has just registered. */
+export function registeredInstallation(uid: string, registration: Registration, nowMs: number): Omit<Installation, "installationId"> {
   return {
     uid,
     fcmToken: registration.fcmToken,
@@ -46,55 +41,50 @@ export function registeredInstallation(
     updatedAt: nowMs,
     ...(registration.appVersion === undefined ? {} : { appVersion: registration.appVersion }),
     ...(registration.timeZone === undefined ? {} : { timeZone: registration.timeZone }),
-    ...(lastFixAt === undefined ? {} : { lastFixAt }),
   };
 }
 
 export interface InstallationStore {
-  /** Creates or refreshes the installation for `uid`; any other installation holding the token loses it. */
-  register(uid: string, registration: Registration, nowMs: number): Promise<RegisterResult>;
-  /** Removes the caller's installation; false when there is none owned by `uid`. */
-  unregister(uid: string, installationId: string): Promise<boolean>;
-  /** Installations with tokens strictly greater than `afterToken` (all when null), in token order. */
-  pageByToken(afterToken: string | null, limit: number): Promise<FanoutEntry[]>;
   /**
-   * Deletes each given installation only if it still holds the given token (a token refreshed since the send is
-   * not dead). Resolves to the number deleted.
+   * Creates or refreshes `uid`'s installation, refusing an id another user holds. Other installations of the same
+   * user holding this token are removed; other users' installations are never touched.
    */
-  prune(entries: readonly FanoutEntry[]): Promise<number>;
-  /** Called by GPS ingestion: the user's installations have just uploaded a fix taken at `atMs`. */
-  markFixReceived(uid: string, atMs: number): Promise<void>;
+  register(uid: string, registration: Registration, nowMs: number): Promise<RegisterResult>;
+  /** Removes the caller's installation and returns what it held; undefined when there is none owned by `uid`. */
+  unregister(uid: string, installationId: string): Promise<Installation | undefined>;
+  /** Whether any installation holds `token` (the token must stay subscribed while one does). */
+  holdsToken(token: string): Promise<boolean>;
+  /** Installations with ids strictly greater than `afterId` (all when null), in id order: the migration's scan. */
+  pageById(afterId: string | null, limit: number): Promise<InstallationToken[]>;
+  /**
+   * Deletes each given installation only if it still holds the given token (a token refreshed since FCM called it
+   * dead is not dead). Resolves to the number deleted.
+   */
+  prune(entries: readonly InstallationToken[]): Promise<number>;
   get(installationId: string): Promise<Installation | undefined>;
 }
 
-export interface RunCounts {
-  attempted: number;
-  sent: number;
-  pruned: number;
-  failed: number;
-  /** Installations not woken because they uploaded a fix within the last period. */
-  skippedRecent: number;
-  /** Stored registrations whose token no longer passes validation (legacy data); left in place, never sent to. */
-  skippedInvalid: number;
-}
+/**
+ * One scheduled push: `push_runs/{kind}_{scheduledTime}`. `sending` is claimed BEFORE the send, so a retried or
+ * overlapping invocation never sends the same run twice; only an answer from FCM that says the message was refused
+ * (`failed`) lets a later invocation try again.
+ */
+export type RunStatus = "sending" | "sent" | "failed" | "unknown" | "expired";
 
-export const ZERO_COUNTS: RunCounts = { attempted: 0, sent: 0, pruned: 0, failed: 0, skippedRecent: 0, skippedInvalid: 0 };
-
-export type RunStatus = "running" | "done" | "expired";
-
-/** The record of one scheduled push: `push_runs/{kind}_{scheduledTime}`. */
-export interface RunRecord extends RunCounts {
+export interface RunRecord {
   kind: PushKind;
   scheduledTime: string;
   status: RunStatus;
-  /** Highest token already claimed; tokens up to it are never sent again for this run. */
-  cursor: string | null;
   owner: string | null;
   leaseUntil: number;
+  /** Invocations that claimed the send. */
+  attempts: number;
   startedAt: number;
   finishedAt: number | null;
-  durationMs: number | null;
-  handOffs: number;
+  /** FCM's message id once sent. */
+  messageId: string | null;
+  /** The last failure code (`failed`), or why the outcome is unknown. */
+  error: string | null;
 }
 
 export interface RunKey {
@@ -103,22 +93,29 @@ export interface RunKey {
   scheduledTime: string;
 }
 
-export type BeginResult =
-  | { state: "acquired"; record: RunRecord }
+export type ClaimResult =
+  | { state: "claimed"; record: RunRecord }
+  /** Sent, expired, or of unknown outcome: nothing more to do for this scheduled time. */
   | { state: "done"; record: RunRecord }
+  /** Another live invocation is sending it. */
   | { state: "busy"; record: RunRecord };
 
+export interface RunClaim {
+  owner: string;
+  nowMs: number;
+  leaseMs: number;
+  /** After this the run is not worth sending any more. */
+  staleAtMs: number;
+}
+
+/** How a claimed send ended. */
+export type RunSettlement = { status: "sent"; messageId: string } | { status: "failed" | "unknown"; error: string };
+
 export interface RunStore {
-  /** Takes the run's lease for `owner` unless the run is finished or another live owner holds it. */
-  begin(key: RunKey, owner: string, nowMs: number, leaseMs: number): Promise<BeginResult>;
-  /**
-   * Moves the cursor from `expected` to `next` and saves the counts, only if `owner` still holds the lease and the
-   * cursor has not moved; this is what makes a window of tokens belong to exactly one invocation.
-   */
-  claim(key: RunKey, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): Promise<boolean>;
-  /** Saves counts and gives the lease up (for a continuation or after a failure) without finishing. */
-  release(key: RunKey, owner: string, counts: RunCounts, handOff: boolean): Promise<boolean>;
-  finish(key: RunKey, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): Promise<RunRecord | undefined>;
+  /** Claims the send for `owner` (see RunStatus); the record is written before the caller sends anything. */
+  claim(key: RunKey, claim: RunClaim): Promise<ClaimResult>;
+  /** Records how the send ended, only if `owner` still holds the claim; undefined otherwise. */
+  settle(key: RunKey, owner: string, settlement: RunSettlement, nowMs: number): Promise<RunRecord | undefined>;
   get(key: RunKey): Promise<RunRecord | undefined>;
 }
 
@@ -126,53 +123,55 @@ export function runId(key: RunKey): string {
   return `${key.kind}_${key.scheduledTime}`;
 }
 
-export function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs: number): RunRecord {
-  return {
+/**
+ * The claim rules shared by both run stores. The record to store (when it changed) and the answer: a claim on a
+ * record still `sending` after its lease ran out means an invocation died mid-send; whether FCM got the message is
+ * unknown, so the run is closed as `unknown` rather than sent again.
+ */
+export function claimRun(existing: RunRecord | undefined, key: RunKey, claim: RunClaim): { write?: RunRecord; result: ClaimResult } {
+  const { owner, nowMs, leaseMs, staleAtMs } = claim;
+  const close = (record: RunRecord, status: "expired" | "unknown", error: string | null) => {
+    const closed: RunRecord = { ...record, status, owner: null, leaseUntil: 0, finishedAt: nowMs, error: error ?? record.error };
+    return { write: closed, result: { state: "done" as const, record: closed } };
+  };
+  const base: RunRecord = existing ?? {
     kind: key.kind,
     scheduledTime: key.scheduledTime,
-    status: "running",
-    cursor: null,
-    owner,
-    leaseUntil: nowMs + leaseMs,
+    status: "failed",
+    owner: null,
+    leaseUntil: 0,
+    attempts: 0,
     startedAt: nowMs,
     finishedAt: null,
-    durationMs: null,
-    handOffs: 0,
-    ...ZERO_COUNTS,
+    messageId: null,
+    error: null,
   };
-}
-
-/**
- * The lease rules of `RunStore.begin`, shared by both stores: a finished run stays finished, a live lease held by
- * another owner is respected, anything else is (re)acquired.
- */
-export function beginRun(existing: RunRecord | undefined, key: RunKey, owner: string, nowMs: number, leaseMs: number): BeginResult {
-  if (!existing) return { state: "acquired", record: newRunRecord(key, owner, nowMs, leaseMs) };
-  if (existing.status !== "running") return { state: "done", record: existing };
-  if (existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
-    return { state: "busy", record: existing };
+  switch (base.status) {
+    case "sent":
+    case "unknown":
+    case "expired":
+      return { result: { state: "done", record: base } };
+    case "sending":
+      if (base.leaseUntil > nowMs) return { result: { state: base.owner === owner ? "claimed" : "busy", record: base } };
+      return close(base, "unknown", "the invocation sending it stopped before recording FCM's answer");
+    case "failed": {
+      if (nowMs >= staleAtMs) return close(base, "expired", null);
+      const claimed: RunRecord = { ...base, status: "sending", owner, leaseUntil: nowMs + leaseMs, attempts: base.attempts + 1, finishedAt: null };
+      return { write: claimed, result: { state: "claimed", record: claimed } };
+    }
   }
-  return { state: "acquired", record: { ...existing, owner, leaseUntil: nowMs + leaseMs } };
 }
 
-/**
- * The changes `claim`, `release` and `finish` make to a running record, shared by both stores; undefined when the
- * caller no longer holds the lease (or, for a claim, the cursor has moved).
- */
-export type RunChange = Partial<RunRecord> | undefined;
-
-export function claimChange(record: RunRecord, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): RunChange {
-  return record.owner === owner && record.cursor === expected ? { ...counts, cursor: next, leaseUntil } : undefined;
-}
-
-export function releaseChange(record: RunRecord, owner: string, counts: RunCounts, handOff: boolean): RunChange {
-  return record.owner === owner
-    ? { ...counts, owner: null, leaseUntil: 0, handOffs: record.handOffs + (handOff ? 1 : 0) }
-    : undefined;
-}
-
-export function finishChange(record: RunRecord, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): RunChange {
-  return record.owner === owner
-    ? { ...counts, status, owner: null, leaseUntil: 0, finishedAt: nowMs, durationMs: nowMs - record.startedAt }
-    : undefined;
+/** The settle rule shared by both run stores: only the claim's holder may record the outcome. */
+export function settleRun(record: RunRecord | undefined, owner: string, settlement: RunSettlement, nowMs: number): RunRecord | undefined {
+  if (!record || record.status !== "sending" || record.owner !== owner) return undefined;
+  return {
+    ...record,
+    status: settlement.status,
+    owner: null,
+    leaseUntil: 0,
+    finishedAt: nowMs,
+    messageId: settlement.status === "sent" ? settlement.messageId : null,
+    error: settlement.status === "sent" ? null : settlement.error,
+  };
 }

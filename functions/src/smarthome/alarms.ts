@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Status } from "./protocol";
+import type { Status } from "@wolley/contract";
 import { seoulTime } from "./seoulTime";
 
 /** The apps show the newest alarms; older ones beyond this count are deleted. */

@@ -4,7 +4,7 @@
  * normalise to the protocol's digits, and anything else is reported with the field it concerns.
  */
 import { z } from "zod";
-import { type Field, FIELDS, KEEP, type Status } from "./protocol";
+import { type Field, FIELDS, KEEP, type Status } from "@wolley/contract";
 
 const switchValue = z.union([
   z.boolean().transform((on) => (on ? 1 : 0)),

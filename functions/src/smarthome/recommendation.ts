@@ -1,4 +1,4 @@
-import type { Status } from "./protocol";
+import type { Status } from "@wolley/contract";
 
 export const NO_RECOMMENDATION = "none";
 

@@ -1,5 +1,5 @@
 import { type ApplianceFields, type DocIssue, type ModeDoc, type ScheduleDoc, applianceOf } from "./documents";
-import type { Status } from "./protocol";
+import type { Status } from "@wolley/contract";
 import { seoulDateKey, seoulHhmm, seoulTime } from "./seoulTime";
 
 /** A schedule is due when enabled, its start is this Seoul minute, and today is one of its days or its once date. */

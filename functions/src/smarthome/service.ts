@@ -9,7 +9,7 @@ import type { WeatherSnapshot } from "../integrations/weather";
 import * as logs from "../logs";
 import { ALARM_KEEP, alarmsForChange, buildAlarms, newlySelectedMode } from "./alarms";
 import { type DocIssue, HomeSensorSchema, type ModeDoc, ModeDocSchema, ScheduleDocSchema, isRaining, parseDoc } from "./documents";
-import { type Status, commandChanges, describeIssues, formatProtocol, mergeCommand, parseStatus } from "./protocol";
+import { type Status, commandChanges, describeIssues, formatProtocol, infoTopic, mergeCommand, parseStatus } from "@wolley/contract";
 import { recommend } from "./recommendation";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "./schedules";
 import { seoulMinuteKey } from "./seoulTime";
@@ -24,7 +24,7 @@ export interface SmarthomeDeps {
 }
 
 /** MQTT topic of commands to the home (routing key `webos.smarthome.info`). */
-export const COMMAND_TOPIC = "webos/smarthome/info";
+export const COMMAND_TOPIC = infoTopic("smarthome");
 
 export interface StatusChange {
   /** `functionName:eventId`: the same event delivered twice writes its alarms once. */

@@ -1,4 +1,4 @@
-import { memoryBridgeStore } from "../../src/bridge/store";
+import { memoryBridgeStore } from "./memoryStore";
 import { bridgeStoreContract } from "./storeContract";
 
 describe("memoryBridgeStore contract", () => {

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import firebaseFunctionsTest from "firebase-functions-test";
-import { inboundAttributes } from "../../src/bridge/messages";
+import { inboundAttributes } from "@wolley/contract";
 import { makeMqttInbound } from "../../src/bridge/mqttInbound";
 import type { OutboundMessage } from "../../src/bridge/outbound";
-import { memoryBridgeStore } from "../../src/bridge/store";
+import { memoryBridgeStore } from "./memoryStore";
 import { RecordingAlerter } from "../smarthome/fakes";
-import { cloudEventFor } from "../support/bridgePipeline";
+import { cloudEventFor } from "../support/pubsubEvents";
 
 const fft = firebaseFunctionsTest();
 

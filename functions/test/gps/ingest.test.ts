@@ -221,15 +221,4 @@ describe("GPS ingestion over HTTP", () => {
       assert.deepEqual(await pathOf(uid), expected, uid);
     }
   });
-
-  it("tells the push fan-out that the user's phone uploaded", async () => {
-    const calls: [string, number][] = [];
-    const original = api.harness.stores.installations.markFixReceived.bind(api.harness.stores.installations);
-    api.harness.stores.installations.markFixReceived = (uid: string, atMs: number) => {
-      calls.push([uid, atMs]);
-      return original(uid, atMs);
-    };
-    await post(api, "/v1/gps-logs", { points: dayOfPoints(DAY0, 5) });
-    assert.deepEqual(calls, [["alice", DAY0 + 4 * 30_000]]);
-  });
 });

@@ -8,7 +8,7 @@ import { setWeeklyStatsDeps, weeklyTaskId } from "../../src/gps/deps";
 import { addDays, isoWeekOf, mondayOfIsoWeek, seoulDay, seoulDayStart } from "../../src/gps/points";
 import { lastFinishedWeek, refreshWeeklyStats, runWeeklyStats, weeksReadingDay } from "../../src/gps/service";
 import { type WeeklyStats, awardBadges, computeWeeklyStats, weeklyStatsDays } from "../../src/gps/stats";
-import { InMemoryGpsStore } from "../../src/gps/store";
+import { InMemoryGpsStore } from "./memoryStore";
 import { buildDailyPath, findMoves } from "../../src/gps/timeline";
 import { weeklyStats, weeklyStatsTask } from "../../src/gps/weeklyStats";
 import { createApiHandler } from "../../src/http/api";

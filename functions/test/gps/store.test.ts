@@ -1,4 +1,4 @@
-import { InMemoryGpsStore } from "../../src/gps/store";
+import { InMemoryGpsStore } from "./memoryStore";
 import { gpsStoreContract } from "./storeContract";
 
 describe("InMemoryGpsStore contract", () => {

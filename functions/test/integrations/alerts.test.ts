@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
 import nock from "nock";
-import { type AlertGate, MemoryAlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
+import { type AlertGate, createAlerter, deviceAlertPayload } from "../../src/integrations/alerts";
+import { MemoryAlertGate } from "./memoryAlertGate";
+import { ChannelNotConfiguredError } from "../../src/integrations/alerter";
 import { SlackError, postSlackMessage } from "../../src/integrations/slack";
+import { loggedEntries } from "../support/quietLogs";
 import { RecordingOutbound } from "../smarthome/fakes";
 import { useNock } from "../support/nockSession";
 import { alertGateContract } from "./alertGateContract";
@@ -90,6 +93,14 @@ describe("alerts", () => {
     assert.equal(brokerDown.slackTexts.length, 1);
   });
 
+  it("notes an unconfigured Slack in one info line, not as a failure", async () => {
+    const h = harness({ slack: () => Promise.reject(new ChannelNotConfiguredError("slack")) });
+    await h.alerter.alert({ key: "a", device: "android", message: "m" });
+    assert.equal(h.published.length, 1);
+    const entries = loggedEntries().filter((e) => String(e.event).startsWith("alert_channel"));
+    assert.deepEqual(entries.map((e) => [e.severity, e.event, e.channel]), [["INFO", "alert_channel_not_configured", "slack"]]);
+  });
+
   it("still alerts when the dedupe store is unavailable", async () => {
     const h = harness({ gate: { admit: () => Promise.reject(new Error("firestore unavailable")) } });
     await h.alerter.alert({ key: "a", message: "m" });
@@ -119,7 +130,8 @@ describe("alerts", () => {
     });
 
     it("rejects an unset webhook URL without a request", async () => {
-      await assert.rejects(postSlackMessage("", "x"), /not configured/);
+      await assert.rejects(postSlackMessage("", "x"), (err: Error) => err instanceof ChannelNotConfiguredError);
+      await assert.rejects(postSlackMessage("http://hooks.example/x", "x"), (err: Error) => err instanceof SlackError && /https/.test(err.message));
     });
   });
 });

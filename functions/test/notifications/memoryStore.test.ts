@@ -1,4 +1,4 @@
-import { InMemoryInstallationStore, InMemoryRunStore } from "../../src/notifications/memoryStore";
+import { InMemoryInstallationStore, InMemoryRunStore } from "./memoryStore";
 import { installationStoreContract, runStoreContract } from "./storeContract";
 
 describe("notifications/memoryStore", () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { type PushKind, TTL_MS, buildMulticast } from "../../src/notifications/messages";
+import { type PushKind, TTL_MS, buildTopicMessage } from "../../src/notifications/messages";
 
 const NOW = Date.parse("2026-11-23T15:30:00.000Z");
-const TOKENS = ["tokenA", "tokenB"];
+const TOPIC = "wolley-wakeup";
 
 /** The APNs block of a push sent at NOW: collapsed and threaded by kind, expiring `ttlSeconds` later. */
 function expectedApns(kind: PushKind, pushType: string, priority: string, ttlSeconds: number) {
@@ -20,21 +20,21 @@ function expectedApns(kind: PushKind, pushType: string, priority: string, ttlSec
 
 describe("notifications/messages", () => {
   it("saveLocation: silent on iOS (background push type, priority 5, content-available, thread-id)", () => {
-    const message = buildMulticast("saveLocation", TOKENS, NOW);
+    const message = buildTopicMessage("saveLocation", TOPIC, NOW);
     assert.deepEqual(message.apns, expectedApns("saveLocation", "background", "5", 20 * 60));
     assert.equal(message.notification, undefined, "a silent push carries no notification");
   });
 
   it("saveLocation: data-only at normal priority on Android, with TTL and collapse key", () => {
-    const message = buildMulticast("saveLocation", TOKENS, NOW);
+    const message = buildTopicMessage("saveLocation", TOPIC, NOW);
     assert.deepEqual(message.data, { type: "saveLocation" });
     assert.deepEqual(message.android, { priority: "normal", ttl: 20 * 60_000, collapseKey: "saveLocation" });
-    assert.deepEqual(Object.keys(message).sort(), ["android", "apns", "data", "tokens"]);
+    assert.deepEqual(Object.keys(message).sort(), ["android", "apns", "data", "topic"]);
   });
 
   it("pathDaily: exact visible payload on both platforms", () => {
-    assert.deepEqual(buildMulticast("pathDaily", TOKENS, NOW), {
-      tokens: TOKENS,
+    assert.deepEqual(buildTopicMessage("pathDaily", TOPIC, NOW), {
+      topic: TOPIC,
       data: { type: "pathDaily" },
       notification: { title: "From Wolley 🗓", body: "일주일 동안의 기록을 확인해보세요!" },
       android: { priority: "high", ttl: 6 * 3600_000, collapseKey: "pathDaily", notification: { tag: "pathDaily" } },
@@ -42,15 +42,15 @@ describe("notifications/messages", () => {
     });
   });
 
-  it("keeps every token in order and expires every wake-up before the next is due (property)", () => {
+  it("addresses the topic and expires every wake-up before the next is due (property)", () => {
     fc.assert(
       fc.property(
         fc.constantFrom("saveLocation" as const, "pathDaily" as const),
-        fc.array(fc.string({ minLength: 1 }), { maxLength: 500 }),
+        fc.stringMatching(/^[a-zA-Z0-9-_.~%]{1,64}$/),
         fc.integer({ min: 0, max: 4_000_000_000_000 }),
-        (kind, tokens, now) => {
-          const message = buildMulticast(kind, tokens, now);
-          assert.deepEqual(message.tokens, tokens);
+        (kind, topic, now) => {
+          const message = buildTopicMessage(kind, topic, now);
+          assert.equal(message.topic, topic);
           const expiry = Number(message.apns.headers["apns-expiration"]);
           assert.equal(expiry, Math.floor((now + TTL_MS[kind]) / 1000));
           assert.ok(TTL_MS.saveLocation < 30 * 60_000);

@@ -7,7 +7,7 @@ import {
   registrationSchema,
   unregistrationSchema,
 } from "../../src/notifications/tokens";
-import { fakeToken } from "../support/fakePushTransport";
+import { fakeToken } from "../support/fakeFcm";
 
 const TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-:";
 const tokenChar = fc.constantFrom(...TOKEN_CHARS.split(""));

@@ -20,37 +20,37 @@ interface Control {
 const AT_W47 = Date.parse("2026-11-18T01:00:00.000Z");
 const CONTROLS: Control[] = [
   { route: "GET /v1/me", writes: [] },
-  { route: "PUT /v1/installations", body: { installationId: "inst-00000001", fcmToken: FCM_TOKEN, platform: "ios" }, writes: ["installations.register"] },
+  { route: "PUT /v1/installations", body: { installationId: "inst-00000001", fcmToken: FCM_TOKEN, platform: "ios" }, writes: ["installations.register", "topics.subscribe"] },
   {
     route: "POST /v1/gps-logs",
     body: { points: [0, 1, 2, 3].map((i) => ({ t: AT_W47 + i * 20 * 60_000, lat: 37.5, lng: 127 })) },
-    writes: ["gps.addPoints", "installations.markFixReceived"],
+    writes: ["gps.addPoints"],
   },
   { route: "GET /v1/stats/weekly", query: "week=2026-W47", writes: ["gps.putWeeklyStats"] },
   {
     route: "POST /path/daily",
     body: { user: "someone-else", timeSequence: [{ coordinate: { latitude: 37.6, longitude: 127.1 }, time: AT_W47 + 3 * 3_600_000 }] },
-    writes: ["gps.addPoints", "gps.putWeeklyStats", "installations.markFixReceived"],
+    writes: ["gps.addPoints", "gps.putWeeklyStats"],
   },
   { route: "PUT /v1/places", body: { id: "home", name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 }, writes: ["gps.putPlace"] },
   { route: "GET /v1/places", writes: [] },
   { route: "GET /v1/paths/daily", query: "date=2026-11-18", writes: [] },
   { route: "DELETE /v1/places", query: "id=home", writes: ["gps.deletePlace"] },
-  { route: "DELETE /v1/installations", body: { installationId: "inst-00000001" }, writes: ["installations.unregister"] },
+  { route: "DELETE /v1/installations", body: { installationId: "inst-00000001" }, writes: ["installations.unregister", "topics.unsubscribe"] },
 ];
 
 describe("in-memory api deps: the fuzz test's write counter", () => {
   it("counts a call that changes a store, not reads or no-op writes", async () => {
     const { deps, writes } = inMemoryApiDeps();
     assert.equal(await deps.installations.get("inst-00000001"), undefined);
-    assert.equal(await deps.installations.unregister("alice", "inst-00000001"), false);
+    assert.equal(await deps.installations.unregister("alice", "inst-00000001"), undefined);
     assert.equal(writes.count(), 0);
     await deps.installations.register("alice", { installationId: "inst-00000001", fcmToken: FCM_TOKEN, platform: "ios" }, 1);
     assert.deepEqual(writes.calls(), ["installations.register"]);
     await deps.installations.get("inst-00000001");
-    assert.equal(await deps.installations.unregister("bob", "inst-00000001"), false);
+    assert.equal(await deps.installations.unregister("bob", "inst-00000001"), undefined);
     assert.equal(writes.count(), 1);
-    assert.equal(await deps.installations.unregister("alice", "inst-00000001"), true);
+    assert.equal((await deps.installations.unregister("alice", "inst-00000001"))?.uid, "alice");
     assert.deepEqual(writes.calls(), ["installations.register", "installations.unregister"]);
   });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ALARM_KEEP, alarmDate, alarmDocId, alarmsForChange, alarmsToTrim, buildAlarms } from "../../src/smarthome/alarms";
-import { MemorySmarthomeStore } from "../../src/smarthome/memoryStore";
-import { type Status, parseStatus } from "../../src/smarthome/protocol";
+import { MemorySmarthomeStore } from "./memoryStore";
+import { type Status, parseStatus } from "@wolley/contract";
 import { seoul } from "./fakes";
 
 function status(s: string): Status {

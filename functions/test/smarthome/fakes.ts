@@ -1,7 +1,7 @@
 import type { OutboundMessage, OutboundPort } from "../../src/bridge/outbound";
 import type { Alert, Alerter } from "../../src/integrations/alerter";
 import type { WeatherSnapshot } from "../../src/integrations/weather";
-import { MemorySmarthomeStore } from "../../src/smarthome/memoryStore";
+import { MemorySmarthomeStore } from "./memoryStore";
 import type { SmarthomeDeps } from "../../src/smarthome/service";
 
 export class RecordingAlerter implements Alerter {

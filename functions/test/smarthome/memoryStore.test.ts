@@ -1,4 +1,4 @@
-import { MemorySmarthomeStore } from "../../src/smarthome/memoryStore";
+import { MemorySmarthomeStore } from "./memoryStore";
 import { smarthomeStoreContract } from "./storeContract";
 
 describe("MemorySmarthomeStore contract", () => {

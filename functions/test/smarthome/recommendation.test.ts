@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { isRaining } from "../../src/smarthome/documents";
-import { type Status, parseStatus } from "../../src/smarthome/protocol";
+import { type Status, parseStatus } from "@wolley/contract";
 import { type RecommendationInput, recommend } from "../../src/smarthome/recommendation";
 
 function status(s: string): Status {

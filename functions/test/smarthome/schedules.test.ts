@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { type ModeDoc, ModeDocSchema, type ScheduleDoc, ScheduleDocSchema, parseDoc } from "../../src/smarthome/documents";
-import { formatProtocol } from "../../src/smarthome/protocol";
+import { formatProtocol } from "@wolley/contract";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "../../src/smarthome/schedules";
 import { seoulMinuteKey } from "../../src/smarthome/seoulTime";
 import { WEEKDAY_SCHEDULE, withoutField } from "../support/scheduleDocs";

@@ -1,6 +1,7 @@
-import { InMemoryGpsStore } from "../../src/gps/store";
+import { InMemoryGpsStore } from "../gps/memoryStore";
 import type { ApiDeps } from "../../src/http/routes";
-import { InMemoryInstallationStore } from "../../src/notifications/memoryStore";
+import { InMemoryInstallationStore } from "../notifications/memoryStore";
+import { FakeFcm } from "./fakeFcm";
 
 /**
  * The api's dependencies with in-memory stores, shared by every api test (fuzz, emulator, route tests). Adding a
@@ -21,18 +22,21 @@ export interface WriteLog {
 
 export interface InMemoryApiDepsOptions {
   now?: () => number;
+  /** The FCM the registry subscribes tokens with; one is created when omitted. */
+  fcm?: FakeFcm;
 }
 
 export interface InMemoryApiDeps {
   deps: ApiDeps;
   writes: WriteLog;
   /** The unwrapped stores, for arranging state and asserting on it without counting writes. */
-  stores: { installations: InMemoryInstallationStore; gps: InMemoryGpsStore };
+  stores: { installations: InMemoryInstallationStore; topics: FakeFcm; gps: InMemoryGpsStore };
 }
 
 export function inMemoryApiDeps(options: InMemoryApiDepsOptions = {}): InMemoryApiDeps {
   const stores = {
     installations: new InMemoryInstallationStore(),
+    topics: options.fcm ?? new FakeFcm(),
     gps: new InMemoryGpsStore(),
   };
   const log: string[] = [];

@@ -1,19 +1,17 @@
-import type { FanoutDeps, FanoutOptions } from "../../src/notifications/fanout";
-import { InMemoryInstallationStore, InMemoryRunStore } from "../../src/notifications/memoryStore";
-import { FakePushTransport, type FakeTransportOptions, fakeToken } from "./fakePushTransport";
+import { InMemoryRunStore } from "../notifications/memoryStore";
+import type { PushDeps, PushOptions } from "../../src/notifications/topicPush";
+import { WAKEUP_TOPIC } from "../../src/notifications/topics";
+import { FakeFcm, type FakeFcmBehaviour } from "./fakeFcm";
 
 /** In-memory ports with a virtual clock: `sleep` advances time instead of waiting, and every wait is recorded. */
-export function pushHarness(transportOptions: FakeTransportOptions = {}, startMs = Date.parse("2026-11-23T15:30:00.000Z")) {
-  const installations = new InMemoryInstallationStore();
+export function pushHarness(behaviour: FakeFcmBehaviour = {}, startMs = Date.parse("2026-11-23T15:30:00.000Z"), fcm = new FakeFcm(behaviour)) {
   const runs = new InMemoryRunStore();
-  const transport = new FakePushTransport(transportOptions);
   const clock = { now: startMs };
   const sleeps: number[] = [];
   let owners = 0;
-  const deps: FanoutDeps = {
-    installations,
+  const deps: PushDeps = {
     runs,
-    transport,
+    messenger: fcm,
     now: () => clock.now,
     sleep: (ms) => {
       sleeps.push(ms);
@@ -23,31 +21,16 @@ export function pushHarness(transportOptions: FakeTransportOptions = {}, startMs
     random: () => 0.5,
     newOwner: () => `owner-${++owners}`,
   };
-  return { installations, runs, transport, clock, sleeps, deps };
+  return { runs, fcm, clock, sleeps, deps };
 }
 
-export async function fillInstallations(store: InMemoryInstallationStore, count: number, nowMs = 0): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const token = fakeToken(i);
-    tokens.push(token);
-    await store.register(`user${i % 97}`, { installationId: `inst-${String(i).padStart(8, "0")}`, fcmToken: token, platform: i % 3 === 0 ? "ios" : "android" }, nowMs);
-  }
-  return tokens;
-}
-
-export function testOptions(overrides: Partial<FanoutOptions> = {}): FanoutOptions {
+export function testOptions(overrides: Partial<PushOptions> = {}): PushOptions {
   return {
-    chunkSize: 500,
-    concurrency: 4,
-    pageSize: 1000,
+    topic: WAKEUP_TOPIC,
     maxAttempts: 4,
     backoff: { baseMs: 100, maxMs: 2000, maxRetryAfterMs: 10_000 },
     leaseMs: 60_000,
-    maxMessagesPerSecond: Infinity,
-    timeBudgetMs: 10 * 60_000,
     staleAfterMs: 25 * 60_000,
-    skipIfFixWithinMs: 0,
     ...overrides,
   };
 }

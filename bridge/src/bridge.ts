@@ -1,0 +1,290 @@
+/**
+ * The MQTT ↔ Pub/Sub bridge. Delivery guarantees come from acknowledging late on both sides:
+ * - MQTT → Pub/Sub: a QoS 1 message is PUBACKed to the broker only after Pub/Sub accepted it; a failing publish is
+ *   retried with backoff and never acked meanwhile, so a crash redelivers. mqtt.js sends the PUBACK when
+ *   `handleMessage` calls back, and reads the next packet only then. (`customHandleAcks` would do the same but
+ *   mqtt.js honours it only under MQTT 5, which RabbitMQ 3.10's plugin does not speak.) So inbound is one message
+ *   at a time per connection; the broker's queue holds the rest.
+ * - Pub/Sub → MQTT: an outbound message is acked to Pub/Sub only after the broker's PUBACK (QoS 1) or the write
+ *   (QoS 0); an invalid one is dead-lettered with its reason and acked, so it is not redelivered forever.
+ * Two connections, as the original server separated its consuming and publishing channels: the inbound one has a
+ * persistent session (`clean: false`, fixed client id) so messages arriving while it reconnects wait in the broker,
+ * and its one-at-a-time packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
+ */
+import { randomUUID } from "node:crypto";
+import type { IPublishPacket } from "mqtt";
+import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "@wolley/contract";
+import { type BackoffRange, backoffDelay } from "./backoff";
+import { type LinkLog, MqttLink } from "./link";
+import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
+
+export type BridgeLog = LinkLog;
+
+export interface MqttSettings {
+  url: string;
+  username?: string;
+  password?: string;
+  clientId: string;
+  topics: string[];
+}
+
+export interface BridgeOptions {
+  mqtt: MqttSettings;
+  pubsub: PubSubPort;
+  inboundTopic: string;
+  outboundSubscription: string;
+  deadLetterTopic?: string;
+  /** Outbound messages handed to the broker and not yet acknowledged by it, at most this many. */
+  maxInFlight: number;
+  reconnect: BackoffRange;
+  publishRetry?: BackoffRange;
+  log?: BridgeLog;
+}
+
+export interface BridgeMetrics {
+  state: BridgeState;
+  connected: boolean;
+  received: number;
+  forwarded: number;
+  publishRetries: number;
+  outboundReceived: number;
+  outboundDelivered: number;
+  outboundRetried: number;
+  deadLettered: number;
+  reconnects: number;
+  inFlightInbound: number;
+  inFlightOutbound: number;
+}
+
+export type BridgeState = "idle" | "running" | "draining" | "stopped";
+
+/** One JSON line per event on stdout: Cloud Logging and `docker logs` both read it as structured. */
+export const jsonLineLog: BridgeLog = (event, fields = {}) => {
+  const severity = /error|dead_letter/.test(event) ? "ERROR" : /retry|reconnect|closed/.test(event) ? "WARNING" : "INFO";
+  console.log(JSON.stringify({ severity, event, time: new Date().toISOString(), ...fields }));
+};
+
+type Parsed = { ok: true; value: OutboundMessageBody } | { ok: false; reason: string };
+
+export function parseOutbound(data: Buffer): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString("utf8"));
+  } catch {
+    return { ok: false, reason: "payload is not JSON" };
+  }
+  const parsed = OutboundMessageSchema.safeParse(json);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") };
+}
+
+export class Bridge {
+  private inbound?: MqttLink;
+  private outboundLink?: MqttLink;
+  private outbound?: PubSubSubscription;
+  private state: BridgeState = "idle";
+  private subscribed = false;
+  private metricsTimer?: NodeJS.Timeout;
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly counters = {
+    received: 0,
+    forwarded: 0,
+    publishRetries: 0,
+    outboundReceived: 0,
+    outboundDelivered: 0,
+    outboundRetried: 0,
+    deadLettered: 0,
+    inFlightInbound: 0,
+    inFlightOutbound: 0,
+  };
+  private readonly log: BridgeLog;
+  private readonly publishRetry: BackoffRange;
+
+  constructor(private readonly options: BridgeOptions) {
+    this.log = options.log ?? jsonLineLog;
+    this.publishRetry = options.publishRetry ?? { minMs: 100, maxMs: 5_000 };
+  }
+
+  start(): void {
+    if (this.state !== "idle") throw new Error(`bridge already ${this.state}`);
+    this.state = "running";
+    const { mqtt, reconnect } = this.options;
+    const credentials = mqtt.username ? { username: mqtt.username, password: mqtt.password } : {};
+    const inbound = new MqttLink(
+      "inbound",
+      mqtt.url,
+      { clientId: mqtt.clientId, clean: false, protocolVersion: 4, ...credentials },
+      reconnect,
+      this.log,
+      (link) => this.subscribe(link),
+      () => (this.subscribed = false),
+    );
+    inbound.client.handleMessage = (packet, callback) => void this.onPublish(inbound, packet, callback);
+    this.inbound = inbound;
+    // The outbound session keeps nothing worth resuming: unacked Pub/Sub messages are redelivered anyway.
+    this.outboundLink = new MqttLink("outbound", mqtt.url, { clientId: `${mqtt.clientId}-out`, clean: true, protocolVersion: 4, ...credentials }, reconnect, this.log, () => undefined);
+    this.outbound = this.options.pubsub.subscribe(this.options.outboundSubscription, this.options.maxInFlight, (m) => void this.onOutbound(m));
+  }
+
+  /** Ready = both connections up, subscribed, consuming the outbound subscription and not shutting down. */
+  ready(): boolean {
+    return this.state === "running" && this.connected() && this.subscribed && this.outbound !== undefined;
+  }
+
+  async whenReady(timeoutMs: number): Promise<void> {
+    if (!(await this.waitUntil(() => this.ready(), timeoutMs))) throw new Error(`bridge not ready after ${timeoutMs} ms`);
+  }
+
+  metrics(): BridgeMetrics {
+    const reconnects = (this.inbound?.reconnects ?? 0) + (this.outboundLink?.reconnects ?? 0);
+    return { state: this.state, connected: this.connected(), reconnects, ...this.counters };
+  }
+
+  /** Logs the counters as one line every `intervalMs` until stop. */
+  startMetricsLog(intervalMs: number): void {
+    this.metricsTimer = setInterval(() => this.log("bridge_metrics", { ...this.metrics() }), intervalMs);
+    this.metricsTimer.unref();
+  }
+
+  /**
+   * Graceful shutdown: stop taking outbound messages, let in-flight ones finish (up to `drainTimeoutMs`), then
+   * disconnect. Anything still unacknowledged after that is redelivered by the broker or Pub/Sub later.
+   */
+  async stop(drainTimeoutMs: number): Promise<void> {
+    if (this.state === "stopped" || this.state === "draining") return;
+    this.state = "draining";
+    this.log("bridge_draining", { inFlightInbound: this.counters.inFlightInbound, inFlightOutbound: this.counters.inFlightOutbound });
+    await this.outbound?.close();
+    const drained = await this.waitUntil(() => this.counters.inFlightInbound === 0 && this.counters.inFlightOutbound === 0, drainTimeoutMs);
+    this.state = "stopped";
+    clearInterval(this.metricsTimer);
+    for (const sleeper of this.sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.resolve();
+    }
+    this.sleepers.clear();
+    await Promise.all([this.inbound?.end(), this.outboundLink?.end()]);
+    this.log("bridge_stopped", { drained, ...this.metrics() });
+  }
+
+  private connected(): boolean {
+    return (this.inbound?.connected ?? false) && (this.outboundLink?.connected ?? false);
+  }
+
+  private subscribe(link: MqttLink): void {
+    const topics = Object.fromEntries(this.options.mqtt.topics.map((t) => [t, { qos: 1 as const }]));
+    link.client.subscribe(topics, (err, granted) => {
+      const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+      if (err || refused.length > 0) {
+        this.log("mqtt_subscribe_error", { message: err?.message, refused });
+        // A broker that refused the subscription will not change its mind on this connection; reconnecting retries it.
+        link.drop();
+        return;
+      }
+      this.subscribed = true;
+      this.log("mqtt_subscribed", { topics: this.options.mqtt.topics });
+    });
+  }
+
+  /**
+   * Publishes to the inbound topic until accepted. Gives up (false) when the bridge stopped or the connection the
+   * message came on is gone: the broker redelivers it on the new one, and one retry loop per message is enough.
+   */
+  private async forward(topic: string, payload: Buffer, qos: 0 | 1, wanted: () => boolean): Promise<boolean> {
+    const attributes = inboundAttributes(topic, qos, Date.now(), randomUUID());
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.options.pubsub.publish(this.options.inboundTopic, payload, attributes);
+        this.counters.forwarded += 1;
+        return true;
+      } catch (err) {
+        this.counters.publishRetries += 1;
+        if (this.stopped() || !wanted()) return false;
+        const delayMs = backoffDelay(attempt, this.publishRetry);
+        this.log("pubsub_publish_retry", { attempt: attempt + 1, delayMs, message: err instanceof Error ? err.message : String(err) });
+        await this.sleep(delayMs);
+        if (this.stopped() || !wanted()) return false;
+      }
+    }
+  }
+
+  private async onPublish(link: MqttLink, packet: IPublishPacket, callback: (error?: Error) => void): Promise<void> {
+    // Not acking during shutdown leaves the message with the broker, which redelivers it to the next session.
+    if (this.state !== "running") return;
+    const generation = link.generation;
+    this.counters.received += 1;
+    this.counters.inFlightInbound += 1;
+    const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+    const current = () => generation === link.generation && link.connected;
+    const accepted = await this.forward(packet.topic, payload, packet.qos === 0 ? 0 : 1, current);
+    this.counters.inFlightInbound -= 1;
+    if (accepted && current()) callback();
+  }
+
+  private async onOutbound(message: ReceivedMessage): Promise<void> {
+    this.counters.outboundReceived += 1;
+    const parsed = parseOutbound(message.data);
+    if (!parsed.ok) {
+      await this.deadLetter(message, parsed.reason);
+      return;
+    }
+    const link = this.outboundLink;
+    if (!link?.connected || this.state === "stopped") {
+      this.counters.outboundRetried += 1;
+      message.nack();
+      return;
+    }
+    this.counters.inFlightOutbound += 1;
+    const { topic, payload, qos } = parsed.value;
+    link.client.publish(topic, payload, { qos }, (err) => {
+      this.counters.inFlightOutbound -= 1;
+      if (err) {
+        this.counters.outboundRetried += 1;
+        message.nack();
+      } else {
+        this.counters.outboundDelivered += 1;
+        message.ack();
+      }
+    });
+  }
+
+  private async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+    const { deadLetterTopic } = this.options;
+    if (deadLetterTopic) {
+      try {
+        await this.options.pubsub.publish(deadLetterTopic, message.data, { ...message.attributes, deadLetterReason: reason.slice(0, 1024), originalMessageId: message.id });
+      } catch (err) {
+        this.log("dead_letter_publish_error", { id: message.id, message: err instanceof Error ? err.message : String(err) });
+        message.nack();
+        return;
+      }
+    }
+    this.counters.deadLettered += 1;
+    this.log("outbound_dead_letter", { id: message.id, reason, ...(deadLetterTopic ? { deadLetterTopic } : { preview: message.data.toString("utf8").slice(0, 200) }) });
+    message.ack();
+  }
+
+  private stopped(): boolean {
+    return this.state === "stopped";
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const sleeper = { timer: setTimeout(() => {
+        this.sleepers.delete(sleeper);
+        resolve();
+      }, ms), resolve };
+      this.sleepers.add(sleeper);
+    });
+  }
+
+  private async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  }
+}

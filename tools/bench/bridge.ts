@@ -1,0 +1,197 @@
+/**
+ * Bridge throughput and latency on each real broker, against two baselines measured in the same run:
+ * - direct: MQTT publish → subscribe on the same broker (the ceiling for anything riding on it);
+ * - per-message connection: connect, publish, disconnect for every message (what the original server did).
+ * Bridge figures: inbound = device → broker → bridge → Pub/Sub accepted; round trip = device → broker → bridge →
+ * Pub/Sub → bridge → broker → subscriber. Every mode keeps at most WINDOW messages sent and not yet received, so
+ * the latencies compare like with like instead of measuring how much a broker can buffer. aedes runs in a child
+ * process for every mode, as RabbitMQ runs in its own, so no broker shares an event loop with what is measured.
+ * Usage: npm run build:test && npm run bench:bridge [-- messages]
+ */
+import { performance } from "node:perf_hooks";
+import { type MqttClient, connectAsync } from "mqtt";
+import { Bridge } from "../../bridge/src/bridge";
+import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
+import { BROKERS } from "../../bridge/test/support/brokers";
+import { type ChildBroker, startAedesProcess } from "./aedesBroker";
+import { type Throughput, throughput } from "./stats";
+
+const MESSAGES = Number(process.argv[2] ?? 5_000);
+const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
+const WINDOW = 100;
+const TIMEOUT_MS = 120_000;
+
+interface Result extends Throughput {
+  label: string;
+}
+
+/** Arrival times by sequence number; wakes the publisher when the window has room again, without polling. */
+class Sink {
+  readonly at = new Map<number, number>();
+  private waiter?: { ready: () => boolean; resolve: () => void };
+
+  record(seq: number): void {
+    if (!this.at.has(seq)) this.at.set(seq, performance.now());
+    if (this.waiter?.ready()) {
+      this.waiter.resolve();
+      this.waiter = undefined;
+    }
+  }
+
+  wait(ready: () => boolean, what: string): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), TIMEOUT_MS);
+      this.waiter = {
+        ready,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+    });
+  }
+}
+
+/** Publishes `count` stamped messages keeping at most WINDOW in flight end to end. */
+async function measure(label: string, count: number, publish: (seq: number, payload: string) => Promise<void> | void, sink: Sink): Promise<Result> {
+  const sent = new Map<number, number>();
+  const started = performance.now();
+  for (let seq = 0; seq < count; seq += 1) {
+    sent.set(seq, performance.now());
+    await publish(seq, JSON.stringify({ seq }));
+    const next = seq + 1;
+    await sink.wait(() => next - sink.at.size < WINDOW, `${label} window`);
+  }
+  await sink.wait(() => sink.at.size >= count, `${label}: ${count} received`);
+  const elapsed = performance.now() - started;
+  const latencies = [...sink.at.entries()].map(([seq, at]) => at - (sent.get(seq) ?? at));
+  return { label, ...throughput(latencies, elapsed) };
+}
+
+function seqOf(payload: Buffer): number {
+  return (JSON.parse(payload.toString()) as { seq: number }).seq;
+}
+
+function recorder(sink: Sink) {
+  return (_topic: string, payload: Buffer) => sink.record(seqOf(payload));
+}
+
+async function direct(url: string, id: string): Promise<Result> {
+  const sub = await connectAsync(url, { clientId: `${id}-sub` });
+  const pub = await connectAsync(url, { clientId: `${id}-pub` });
+  try {
+    const received = new Sink();
+    await sub.subscribeAsync("bench/direct", { qos: 1 });
+    sub.on("message", recorder(received));
+    return await measure("direct publish→subscribe", MESSAGES, (_seq, payload) => void pub.publish("bench/direct", payload, { qos: 1 }), received);
+  } finally {
+    await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
+  }
+}
+
+async function perMessageConnection(url: string, id: string): Promise<Result> {
+  const sub = await connectAsync(url, { clientId: `${id}-sub` });
+  try {
+    const received = new Sink();
+    await sub.subscribeAsync("bench/perconn", { qos: 1 });
+    sub.on("message", recorder(received));
+    return await measure(
+      "connect-publish-disconnect",
+      PER_CONNECTION_MESSAGES,
+      async (seq, payload) => {
+        const c: MqttClient = await connectAsync(url, { clientId: `${id}-p${seq}`, reconnectPeriod: 0 });
+        await c.publishAsync("bench/perconn", payload, { qos: 1 });
+        await c.endAsync();
+      },
+      received,
+    );
+  } finally {
+    await sub.endAsync(true);
+  }
+}
+
+async function throughBridge(url: string, id: string): Promise<Result[]> {
+  const pubsub = new MemoryPubSub();
+  pubsub.createSubscription("in", "in-sub");
+  pubsub.createSubscription("out", "out-sub");
+  const bridge = new Bridge({
+    mqtt: { url, clientId: `${id}-bridge`, topics: ["bench/in"] },
+    pubsub,
+    inboundTopic: "in",
+    outboundSubscription: "out-sub",
+    maxInFlight: WINDOW,
+    reconnect: { minMs: 100, maxMs: 2_000 },
+    log: () => undefined,
+  });
+  bridge.start();
+  await bridge.whenReady(15_000);
+  const sub = await connectAsync(url, { clientId: `${id}-sub` });
+  const pub = await connectAsync(url, { clientId: `${id}-pub` });
+  try {
+    // Inbound only: the Pub/Sub subscriber records arrival and acks.
+    const inbound = new Sink();
+    let echo = false;
+    pubsub.subscribe("in-sub", WINDOW, (m) => {
+      if (echo) {
+        void pubsub.publish("out", Buffer.from(JSON.stringify({ topic: "bench/out", payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
+        return;
+      }
+      inbound.record(seqOf(m.data));
+      m.ack();
+    });
+    const inboundResult = await measure("bridge inbound (MQTT→Pub/Sub)", MESSAGES, (_s, payload) => void pub.publish("bench/in", payload, { qos: 1 }), inbound);
+
+    // Round trip: an echo consumer turns each inbound message into an outbound one, as mqttInbound does with replies.
+    echo = true;
+    const roundTrip = new Sink();
+    await sub.subscribeAsync("bench/out", { qos: 1 });
+    sub.on("message", recorder(roundTrip));
+    const roundTripResult = await measure("bridge round trip (MQTT→Pub/Sub→MQTT)", MESSAGES, (_s, payload) => void pub.publish("bench/in", payload, { qos: 1 }), roundTrip);
+    return [inboundResult, roundTripResult];
+  } finally {
+    await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
+    await bridge.stop(5_000);
+    await pubsub.close();
+  }
+}
+
+function line(r: Result): string {
+  return `  ${r.label.padEnd(42)} ${String(r.messages).padStart(6)} msgs  ${r.perSecond.toFixed(0).padStart(7)} msg/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(8)} ms`;
+}
+
+async function main(): Promise<void> {
+  console.log(`bridge benchmark: ${MESSAGES} QoS 1 messages per mode (${PER_CONNECTION_MESSAGES} for the per-message connection baseline), window ${WINDOW}, node ${process.version}`);
+  for (const kind of BROKERS) {
+    const reason = kind.unavailable();
+    if (reason) {
+      console.log(`${kind.name}: skipped: ${reason}`);
+      continue;
+    }
+    let broker: ChildBroker | undefined;
+    try {
+      broker = kind.name === "aedes" ? await startAedesProcess() : await kind.start();
+      const id = `bench-${kind.name}-${process.pid}`;
+      const baseline = await direct(broker.url, `${id}-direct`);
+      const perConnection = await perMessageConnection(broker.url, `${id}-perconn`);
+      const [inbound, roundTrip] = await throughBridge(broker.url, id);
+      console.log(`${kind.name}:`);
+      for (const r of [baseline, perConnection, inbound!, roundTrip!]) console.log(line(r));
+      for (const r of [inbound!, roundTrip!]) {
+        const ofDirect = r.perSecond / baseline.perSecond;
+        const vsPerConnection = r.perSecond / perConnection.perSecond;
+        console.log(`  ${r.label}: ${(ofDirect * 100).toFixed(0)}% of direct (target ≥ 50%: ${ofDirect >= 0.5 ? "met" : "MISSED"}), ${vsPerConnection.toFixed(1)}× per-message connection (target ≥ 20×: ${vsPerConnection >= 20 ? "met" : "MISSED"})`);
+      }
+    } finally {
+      await broker?.stop();
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
