@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseTimestamp } from "../src/staypoints-cli";
+import { parseTimestamp } from "../src/staypoints-csv";
 import { detectStayPoints } from "../../functions/src/gps/staypoints";
 import { makeTrack } from "../../functions/test/gps/tracks";
 
@@ -48,7 +48,7 @@ describe("staypoints-cli", function () {
     assert.match(res.stdout, /^detect_ms=\d+(\.\d+)?\n$/);
     const lines = res.out.trim().split("\n");
     assert.equal(lines[0], "user_id,started_at,finished_at,lat,lng");
-    const opts = { distanceMeters: 100, minDurationMs: 5 * 60_000, maxGapMs: 60 * 60_000 };
+    const opts = { distanceMeters: 100, minDurationMs: 5 * 60_000 };
     const round = (pts: typeof a.points) => pts.map((p) => ({ t: p.t, lat: p.lat, lng: p.lng }));
     const expected = [
       ...detectStayPoints(round(a.points), opts).map((s) => ["alice", s]),
@@ -61,10 +61,13 @@ describe("staypoints-cli", function () {
     assert.equal(expected.length, 5);
   });
 
-  it("honours --max-gap-min", () => {
-    const csv = "user_id,tracked_at,lat,lng\nu,2026-11-16T09:00:00+09:00,37.5,127\nu,2026-11-16T09:40:00+09:00,37.6,127\n";
+  it("honours --travel-speed-mps", () => {
+    // Three fixes over two minutes, the next 40 minutes later and 1 km away: a stay only if the walk leaves 3 minutes.
+    const csv =
+      "user_id,tracked_at,lat,lng\nu,2026-11-16T09:00:00+09:00,37.5,127\nu,2026-11-16T09:01:00+09:00,37.5,127\n" +
+      "u,2026-11-16T09:02:00+09:00,37.5,127\nu,2026-11-16T09:42:00+09:00,37.509,127\n";
     assert.equal(runCli(dir, csv).out.trim().split("\n").length, 2);
-    assert.equal(runCli(dir, csv, ["--max-gap-min", "30"]).out.trim().split("\n").length, 1);
+    assert.equal(runCli(dir, csv, ["--travel-speed-mps", "0.4"]).out.trim().split("\n").length, 1);
   });
 
   it("writes only the header for an input with no rows", () => {

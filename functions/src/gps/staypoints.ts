@@ -1,19 +1,33 @@
 /**
- * Stay-point detection: the sliding-window method of Li et al. (2008) — from an anchor point, extend while points stay
- * within a distance threshold; a window that lasts long enough is a stay at the mean of its points — with two faults
- * of the classic method removed:
+ * Stay-point detection: the sliding-window method of Li et al. (2008) — a window holds the fixes after an anchor fix
+ * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the mean of its fixes; a window
+ * too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
  *
- * 1. Sampling gaps while moving. The classic method ends a stay at the first point outside the window, so a lone fix
- *    followed by hours without fixes (phone asleep on a drive) becomes a long false stay. Here the departure gap counts
- *    towards the stay only when it is at most `maxGapMs`; otherwise the stay ends at its last point inside the window.
- * 2. Splits from an approach anchor (or a single jittery fix). When the anchor was taken on the approach, points at the
- *    place drift out of its radius and the classic method cuts one stay in two. Here a new stay whose centroid lies
- *    within `distanceMeters` of the previous one, with every point in between also within that distance, is merged
- *    into it instead of being emitted separately.
+ * - Gaps. Time between two fixes of a stay is time at the place, however long. A stay needs two fixes of its own: a
+ *   lone fix (one fix while driving, then a sampling gap) is never a stay. The gap after a stay's last fix, to the
+ *   first fix outside it, adds `gap − distance(centre, that fix) / v` (at least 0): the time left at the place had
+ *   the person travelled there at v, the speed seen from that fix to the next one, no slower than `travelSpeedMps`
+ *   (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix kilometres away after half
+ *   an hour adds nothing; an arrival followed by hours without fixes and a fix a few hundred metres away adds the
+ *   hours less the trip.
+ * - Radius. Every fix of a stay is within `distanceMeters` of its centre: a window that is not is no stay, a merge
+ *   that would not be is refused. A window spans at most `distanceMeters` along a straight line (fixes are compared
+ *   with its first, never taken back from before it), so a straight walk at u m/s fills one for `distanceMeters / u`
+ *   plus what the gap to the next fix adds: at 100 m / 5 min, a walk of 0.5 m/s or faster yields no stay (a property
+ *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min).
+ * - Noise. Before the windows, GPS noise is set aside (noiseMask): a run of fixes spanning less than `minDurationMs`,
+ *   all more than the radius from the fixes either side of it while those lie within the radius of each other, that
+ *   stays within twice the radius (jitter) or jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a burst no
+ *   vehicle could make). Noise fixes are not fixes of any stay, neither counted nor averaged.
+ * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
+ *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
+ *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
+ *   window or a departure at the end of the later one that would leave the merged radius is trimmed off (when it
+ *   spans less than `minDurationMs`).
  *
- * One pass over columnar typed arrays: each point is compared with the window anchor (equirectangular distance around
- * the anchor, exact to well under a metre at these radii) and at most once with the previous stay; no allocation per
- * point, only per stay.
+ * The result depends only on the sorted points, so it is the same however they were uploaded. Cost: a fix that is
+ * farther than the radius from the last fix within `minDurationMs` after it anchors no window (one comparison), so
+ * moves cost O(1) a fix; a stay's fixes are read a few times; no allocation per point, one object per stay.
  */
 
 export interface GpsPoint {
@@ -26,8 +40,8 @@ export interface GpsPoint {
 export interface StayPointOptions {
   distanceMeters: number;
   minDurationMs: number;
-  /** Longest departure gap still counted as time at the place; defaults to DEFAULT_MAX_GAP_MS. */
-  maxGapMs?: number;
+  /** Pace assumed for the trip after a stay's departure gap; defaults to DEFAULT_TRAVEL_SPEED_MPS. */
+  travelSpeedMps?: number;
 }
 
 export interface StayPoint {
@@ -45,13 +59,14 @@ export interface PointColumns {
   lng: Float64Array;
 }
 
-/** Two saveLocation wake-ups: a phone at rest still records a fix at least this often when pushes get through. */
-export const DEFAULT_MAX_GAP_MS = 60 * 60_000;
+/** Walking pace: the departure gap is credited as if the person walked to the next fix. */
+export const DEFAULT_TRAVEL_SPEED_MPS = 1.4;
+/** Faster than any car or regional train: a fix that needs more to reach and leave is a GPS outlier. */
+export const MAX_PLAUSIBLE_SPEED_MPS = 80;
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
 const METRES_PER_DEGREE = EARTH_RADIUS_M * RAD;
-const FIELDS = 5;
 
 /** Detects stays in points sorted by `t` (ties allowed); throws RangeError on unsorted input or bad options. */
 export function detectStayPoints(points: readonly GpsPoint[], options: StayPointOptions): StayPoint[] {
@@ -70,6 +85,29 @@ export function toColumns(points: readonly GpsPoint[]): PointColumns {
   return cols;
 }
 
+/** A stay being built: its fixes in `[from, next)` (noise excluded), their sums, centre and distance bound. */
+interface Stay {
+  from: number;
+  next: number;
+  latSum: number;
+  lngSum: number;
+  count: number;
+  startMs: number;
+  endMs: number;
+  lat: number;
+  lng: number;
+  kx: number;
+  /** At least the largest distance of a fix of the stay from its centre, metres. */
+  radius: number;
+}
+
+interface Limits {
+  d: number;
+  d2: number;
+  minDurationMs: number;
+  speed: number;
+}
+
 /** The detector over `cols[from, to)`; the CLI and the benchmark call it on one user's slice without copying. */
 export function detectStayPointsColumns(
   cols: PointColumns,
@@ -78,180 +116,317 @@ export function detectStayPointsColumns(
   to = cols.t.length,
 ): StayPoint[] {
   const { distanceMeters, minDurationMs } = options;
-  const maxGapMs = options.maxGapMs ?? DEFAULT_MAX_GAP_MS;
+  const speed = options.travelSpeedMps ?? DEFAULT_TRAVEL_SPEED_MPS;
   if (!(distanceMeters > 0) || !Number.isFinite(distanceMeters)) throw new RangeError("distanceMeters must be > 0");
   if (!(minDurationMs >= 0) || !Number.isFinite(minDurationMs)) throw new RangeError("minDurationMs must be >= 0");
-  if (!(maxGapMs >= 0)) throw new RangeError("maxGapMs must be >= 0");
+  if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
   const { t, lat, lng } = cols;
   if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
-  if (to <= from) return [];
+  for (let k = from + 1; k < to; k++) {
+    if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
+  }
+  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
+  const noise = noiseMask(cols, from, to, lim);
 
-  const d2 = distanceMeters * distanceMeters;
-  let out: Float64Array<ArrayBuffer> = new Float64Array(FIELDS * 64);
-  let outLen = 0;
-
-  // The open window [s, k): anchor and coordinate sums.
-  let s = from;
-  let aLat = lat[s] as number;
-  let aLng = lng[s] as number;
-  let aKx = METRES_PER_DEGREE * Math.cos(aLat * RAD);
-  let wLat = aLat;
-  let wLng = aLng;
-
-  // The last stay found, held back until it is clear the next one does not continue it.
-  let hasPending = false;
-  let pLatSum = 0;
-  let pLngSum = 0;
-  let pCount = 0;
-  let pStart = 0;
-  let pEnd = 0;
-  let pLat = 0;
-  let pLng = 0;
-  let pKx = 0;
-  // First index after the pending stay that lies outside its radius, and the sums of the failed windows before it.
-  let firstFar = Infinity;
-  let bLat = 0;
-  let bLng = 0;
-  let bCount = 0;
-
-  for (let k = from + 1; k <= to; k++) {
-    let la = 0;
-    let ln = 0;
-    if (k < to) {
-      const tk = t[k] as number;
-      if (!(tk >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
-      la = lat[k] as number;
-      ln = lng[k] as number;
-      let dLng = ln - aLng;
-      if (dLng > 180) dLng -= 360;
-      else if (dLng < -180) dLng += 360;
-      const dx = dLng * aKx;
-      const dy = (la - aLat) * METRES_PER_DEGREE;
-      if (dx * dx + dy * dy <= d2) {
-        wLat += la;
-        wLng += ln;
-        if (hasPending && firstFar === Infinity && !near(pLat, pLng, pKx, la, ln, d2)) firstFar = k;
-        continue;
-      }
+  const stays: StayPoint[] = [];
+  let pending: Stay | undefined;
+  let i = from;
+  // The last fix less than the time threshold after fix i: a window reaching no further cannot be a stay, so a fix
+  // i farther than the radius from it anchors none — a move costs one comparison per fix, not a window scan.
+  let q = from;
+  while (i < to - 1) {
+    const horizon = (t[i] as number) + minDurationMs;
+    while (q + 1 < to && (t[q + 1] as number) < horizon) q++;
+    while (q > i && noise[q - from]) q--;
+    const reachable = q <= i || dist2(lat[i] as number, lng[i] as number, kxAt(lat[i] as number), lat[q] as number, lng[q] as number) <= lim.d2;
+    const w = noise[i - from] || !reachable ? undefined : stayWindow(cols, noise, from, i, to, lim);
+    if (!w) {
+      i++;
+      continue;
     }
-
-    // The window [s, k) closes: point k is outside it, or the track ended.
-    const count = k - s;
-    const last = t[k - 1] as number;
-    const endMs = k < to && (t[k] as number) - last <= maxGapMs ? (t[k] as number) : last;
-    const startMs = t[s] as number;
-    if (endMs - startMs >= minDurationMs) {
-      const cLat = wLat / count;
-      const cLng = wLng / count;
-      const continues = firstFar >= s || startMs - pEnd < minDurationMs;
-      if (hasPending && continues && near(pLat, pLng, pKx, cLat, cLng, d2)) {
-        pLatSum += bLat + wLat;
-        pLngSum += bLng + wLng;
-        pCount += bCount + count;
-        pEnd = endMs;
-      } else {
-        if (hasPending) {
-          out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
-          outLen += FIELDS;
-        }
-        hasPending = true;
-        pLatSum = wLat;
-        pLngSum = wLng;
-        pCount = count;
-        pStart = startMs;
-        pEnd = endMs;
-      }
-      pLat = pLatSum / pCount;
-      pLng = pLngSum / pCount;
-      pKx = METRES_PER_DEGREE * Math.cos(pLat * RAD);
-      firstFar = Infinity;
-      bLat = 0;
-      bLng = 0;
-      bCount = 0;
-      s = k;
-      wLat = la;
-      wLng = ln;
-    } else {
-      // The window was too short: re-anchor at k, taking back the fixes just before it that lie within its radius,
-      // so a stay reached through an approach fix still starts at its first fix.
-      aKx = METRES_PER_DEGREE * Math.cos(la * RAD);
-      let m = k;
-      let mLat = 0;
-      let mLng = 0;
-      if (k < to) {
-        while (m > s && near(la, ln, aKx, lat[m - 1] as number, lng[m - 1] as number, d2)) {
-          m--;
-          mLat += lat[m] as number;
-          mLng += lng[m] as number;
-        }
-      }
-      if (hasPending && firstFar === Infinity) {
-        bLat += wLat - mLat;
-        bLng += wLng - mLng;
-        bCount += m - s;
-      }
-      s = m;
-      wLat = la + mLat;
-      wLng = ln + mLng;
-    }
-    if (k === to) break;
-
-    aLat = la;
-    aLng = ln;
-    aKx = METRES_PER_DEGREE * Math.cos(la * RAD);
-    if (hasPending && firstFar === Infinity && !near(pLat, pLng, pKx, la, ln, d2)) firstFar = k;
+    i = w.next;
+    const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
+    if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) continue;
+    if (pending) stays.push(output(pending));
+    pending = w;
   }
-  if (hasPending) {
-    out = appendStay(out, outLen, pLat, pLng, pStart, pEnd, pCount);
-    outLen += FIELDS;
-  }
-
-  const stays: StayPoint[] = new Array<StayPoint>(outLen / FIELDS);
-  for (let i = 0, j = 0; i < outLen; i += FIELDS, j++) {
-    stays[j] = {
-      lat: out[i] as number,
-      lng: out[i + 1] as number,
-      startMs: out[i + 2] as number,
-      endMs: out[i + 3] as number,
-      pointCount: out[i + 4] as number,
-    };
-  }
+  if (pending) stays.push(output(pending));
   return stays;
 }
 
-function near(lat0: number, lng0: number, kx: number, lat1: number, lng1: number, d2: number): boolean {
+/**
+ * Marks GPS noise: a run of fixes, spanning less than the time threshold, all more than the radius from the fixes on
+ * either side of it, while those two (and one of the two fixes after the run) lie within the radius of each other;
+ * each fix of the run
+ * within twice the radius of the midpoint of the fixes around the run (jitter) except while out on a burst: a jump out
+ * and a jump back, each faster than MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at
+ * once on a fix beyond three radii reached at a plausible speed.
+ */
+function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): Uint8Array {
+  const { t, lat, lng } = cols;
+  const mask = new Uint8Array(to - from);
+  let before = from;
+  for (let k = from + 1; k < to - 2; k++) {
+    const bLat = lat[before] as number;
+    const bLng = lng[before] as number;
+    const bKx = kxAt(bLat);
+    if (dist2(bLat, bLng, bKx, lat[k] as number, lng[k] as number) <= lim.d2) {
+      before = k;
+      continue;
+    }
+    let e = k;
+    let far = false;
+    for (; e < to && (t[e] as number) - (t[k] as number) < lim.minDurationMs; e++) {
+      const b2 = dist2(bLat, bLng, bKx, lat[e] as number, lng[e] as number);
+      if (b2 <= lim.d2) break;
+      const farNow = b2 > 9 * lim.d2;
+      if (farNow && !far && !jumped(cols, e === k ? before : e - 1, e)) {
+        e = to;
+        break;
+      }
+      far = farNow;
+    }
+    const returned =
+      (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
+      near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
+      (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
+    if (returned && isNoiseRun(cols, before, k, e, lim)) {
+      mask.fill(1, k - from, e - from);
+      k = e - 1;
+    } else {
+      before = k;
+    }
+  }
+  return mask;
+}
+
+/** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
+function isNoiseRun(cols: PointColumns, before: number, k: number, e: number, lim: Limits): boolean {
+  const { lat, lng } = cols;
+  const eLat = lat[e] as number;
+  const eLng = lng[e] as number;
+  const eKx = kxAt(eLat);
+  const mLat = ((lat[before] as number) + eLat) / 2;
+  const mLng = ((lng[before] as number) + eLng) / 2;
+  const mKx = kxAt(mLat);
+  let out = false;
+  for (let m = k; m < e; m++) {
+    if (dist2(eLat, eLng, eKx, lat[m] as number, lng[m] as number) <= lim.d2) return false;
+    const outNow = dist2(mLat, mLng, mKx, lat[m] as number, lng[m] as number) > 4 * lim.d2;
+    if (outNow !== out && !jumped(cols, m === k ? before : m - 1, m)) return false;
+    out = outNow;
+  }
+  return !out || jumped(cols, e - 1, e);
+}
+
+/** Whether going from fix `a` to fix `b` took more than MAX_PLAUSIBLE_SPEED_MPS. */
+function jumped(cols: PointColumns, a: number, b: number): boolean {
+  const { t, lat, lng } = cols;
+  const aLat = lat[a] as number;
+  const metres = Math.sqrt(dist2(aLat, lng[a] as number, kxAt(aLat), lat[b] as number, lng[b] as number));
+  return metres > (MAX_PLAUSIBLE_SPEED_MPS / 1000) * ((t[b] as number) - (t[a] as number));
+}
+
+/** Whether fix `m` (before `to`) lies within sqrt(d2) of the point given with its kx. */
+function near(cols: PointColumns, lat0: number, lng0: number, kx: number, m: number, to: number, d2: number): boolean {
+  return m < to && dist2(lat0, lng0, kx, cols.lat[m] as number, cols.lng[m] as number) <= d2;
+}
+
+/** The next fix at or after `k` that is not noise, or `to`. */
+function nextFix(noise: Uint8Array, from: number, k: number, to: number): number {
+  let j = k;
+  while (j < to && noise[j - from]) j++;
+  return j;
+}
+
+/** The window anchored at `i` if it is a stay: two fixes or more, long enough with its credited gap, compact. */
+function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: number, to: number, lim: Limits): Stay | undefined {
+  const { t, lat, lng } = cols;
+  const aLat = lat[i] as number;
+  const aLng = lng[i] as number;
+  const aKx = kxAt(aLat);
+  let latSum = aLat;
+  let lngSum = aLng;
+  let count = 1;
+  let last = i;
+  let j = i + 1;
+  for (; j < to; j++) {
+    if (noise[j - from]) continue;
+    if (dist2(aLat, aLng, aKx, lat[j] as number, lng[j] as number) > lim.d2) break;
+    latSum += lat[j] as number;
+    lngSum += lng[j] as number;
+    count++;
+    last = j;
+  }
+  const startMs = t[i] as number;
+  const lastMs = t[last] as number;
+  if (count < 2 || (j < to ? (t[j] as number) : lastMs) - startMs < lim.minDurationMs) return undefined;
+  const cLat = latSum / count;
+  const cLng = lngSum / count;
+  const cKx = kxAt(cLat);
+  const endMs = j < to ? lastMs + departureCredit(cols, noise, from, cLat, cLng, cKx, lastMs, j, to, lim) : lastMs;
+  if (endMs - startMs < lim.minDurationMs) return undefined;
+  let r2 = 0;
+  for (let k = i; k <= last; k++) {
+    if (!noise[k - from]) r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+  }
+  if (r2 > lim.d2) return undefined;
+  return { from: i, next: j, latSum, lngSum, count, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius: Math.sqrt(r2) };
+}
+
+/**
+ * What the gap from a stay's last fix (at `lastMs`) to the next fix `j`, outside it, adds to the stay: the gap less the
+ * trip to `j` at the speed seen leaving `j` (to the fix after it), no slower than `lim.speed`, no faster than any vehicle.
+ */
+function departureCredit(
+  cols: PointColumns,
+  noise: Uint8Array,
+  from: number,
+  cLat: number,
+  cLng: number,
+  cKx: number,
+  lastMs: number,
+  j: number,
+  to: number,
+  lim: Limits,
+): number {
+  const { t, lat, lng } = cols;
+  const jLat = lat[j] as number;
+  const jLng = lng[j] as number;
+  let v = lim.speed;
+  const k = nextFix(noise, from, j + 1, to);
+  if (k < to && (t[k] as number) > (t[j] as number)) {
+    const seen = Math.sqrt(dist2(jLat, jLng, kxAt(jLat), lat[k] as number, lng[k] as number)) / (((t[k] as number) - (t[j] as number)) / 1000);
+    v = Math.min(MAX_PLAUSIBLE_SPEED_MPS, Math.max(v, seen));
+  }
+  const trip = (Math.sqrt(dist2(cLat, cLng, cKx, jLat, jLng)) / v) * 1000;
+  return Math.max(0, (t[j] as number) - lastMs - trip);
+}
+
+/**
+ * Takes into `w` the fixes before it, back to `lo`, that lie within its radius; returns whether it got back to `lo`
+ * (then no fix away from the place separates `w` from the stay ending at `lo`).
+ */
+function extendBack(cols: PointColumns, noise: Uint8Array, from: number, w: Stay, lo: number, lim: Limits): boolean {
+  const { t, lat, lng } = cols;
+  let first = w.from;
+  let latSum = w.latSum;
+  let lngSum = w.lngSum;
+  let count = w.count;
+  let k = w.from - 1;
+  for (; k >= lo; k--) {
+    if (noise[k - from]) continue;
+    if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > lim.d2) break;
+    latSum += lat[k] as number;
+    lngSum += lng[k] as number;
+    count++;
+    first = k;
+  }
+  if (first < w.from) {
+    const cLat = latSum / count;
+    const cLng = lngSum / count;
+    const cKx = kxAt(cLat);
+    let radius = w.radius + Math.sqrt(dist2(w.lat, w.lng, w.kx, cLat, cLng));
+    for (let m = first; m < w.from; m++) {
+      if (!noise[m - from]) radius = Math.max(radius, Math.sqrt(dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number)));
+    }
+    if (radius > lim.d) return false;
+    Object.assign(w, { from: first, latSum, lngSum, count, startMs: t[first] as number, lat: cLat, lng: cLng, kx: cKx, radius });
+  }
+  return k < lo;
+}
+
+/**
+ * Merges `w` into `p`, adjacent to it, when their centres are within the radius and every fix ends within it of the
+ * merged centre; fixes at the start of `p` (an approach) or the end of `w` (a departure) that would not are dropped.
+ */
+function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: Stay, lim: Limits): boolean {
+  if (dist2(p.lat, p.lng, p.kx, w.lat, w.lng) > lim.d2) return false;
+  const { t, lat, lng } = cols;
+  let latSum = p.latSum + w.latSum;
+  let lngSum = p.lngSum + w.lngSum;
+  let count = p.count + w.count;
+  let cLat = latSum / count;
+  let cLng = lngSum / count;
+  let cKx = kxAt(cLat);
+  let first = p.from;
+  let radius = Math.max(p.radius + Math.sqrt(dist2(cLat, cLng, cKx, p.lat, p.lng)), w.radius + Math.sqrt(dist2(cLat, cLng, cKx, w.lat, w.lng)));
+  // The slow path, rare: an approach walk at the start of `p` and a departure walk at the end of `w` lie on opposite
+  // sides. Trim both (fixes of `p` up to its last one too far, of `w` from its first one too far), as long as what
+  // is trimmed spans less than the time threshold, until no fix is too far.
+  let end = w.endMs;
+  let stop = w.next;
+  for (let round = 0; radius > lim.d; round++) {
+    let lastFar = -1;
+    let firstFar = stop;
+    let r2 = 0;
+    for (let m = first; m < stop; m++) {
+      if (noise[m - from]) continue;
+      const m2 = dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number);
+      if (m2 <= lim.d2) r2 = Math.max(r2, m2);
+      else if (m < p.next) lastFar = m;
+      else if (firstFar === stop) firstFar = m;
+    }
+    if (lastFar < 0 && firstFar === stop) {
+      radius = Math.sqrt(r2);
+      break;
+    }
+    if (round === 3 || lastFar + 1 >= p.next || firstFar <= w.from) return false;
+    if ((t[lastFar] as number) - (t[first] as number) >= lim.minDurationMs || (t[stop - 1] as number) - (t[firstFar] as number) >= lim.minDurationMs) return false;
+    for (let m = first; m <= lastFar; m++) {
+      if (noise[m - from]) continue;
+      latSum -= lat[m] as number;
+      lngSum -= lng[m] as number;
+      count--;
+    }
+    for (let m = firstFar; m < stop; m++) {
+      if (noise[m - from]) continue;
+      latSum -= lat[m] as number;
+      lngSum -= lng[m] as number;
+      count--;
+    }
+    if (lastFar >= 0) first = nextFix(noise, from, lastFar + 1, p.next);
+    if (firstFar < stop) {
+      let last = firstFar - 1;
+      while (noise[last - from]) last--;
+      end = t[last] as number;
+      stop = last + 1;
+    }
+    cLat = latSum / count;
+    cLng = lngSum / count;
+    cKx = kxAt(cLat);
+  }
+  Object.assign(p, { from: first, next: stop, latSum, lngSum, count, startMs: t[first] as number, endMs: end, lat: cLat, lng: cLng, kx: cKx, radius });
+  return true;
+}
+
+function output(s: Stay): StayPoint {
+  return { lat: s.lat, lng: s.lng, startMs: s.startMs, endMs: s.endMs, pointCount: s.count };
+}
+
+/**
+ * Metres per degree of longitude at `lat`, from the cosine at `lat` rounded to 0.01° (under 1e-4 relative error,
+ * a centimetre at these radii): a pure function of `lat`, computed once per band.
+ */
+function kxAt(lat: number): number {
+  const band = Math.round(lat * 100);
+  if (band !== kxBand) {
+    kxBand = band;
+    kxValue = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
+  }
+  return kxValue;
+}
+let kxBand = Number.NaN;
+let kxValue = 0;
+
+/** Squared equirectangular distance in metres around (lat0, lng0): exact to well under a metre at these radii. */
+function dist2(lat0: number, lng0: number, kx: number, lat1: number, lng1: number): number {
   let dLng = lng1 - lng0;
   if (dLng > 180) dLng -= 360;
   else if (dLng < -180) dLng += 360;
   const dx = dLng * kx;
   const dy = (lat1 - lat0) * METRES_PER_DEGREE;
-  return dx * dx + dy * dy <= d2;
-}
-
-/**
- * Writes one stay's FIELDS at `at`, doubling the buffer when it is full; returns the buffer to keep writing to. A plain
- * function rather than a closure, so the detector's loop state is not captured into a heap context.
- */
-function appendStay(
-  out: Float64Array<ArrayBuffer>,
-  at: number,
-  lat: number,
-  lng: number,
-  startMs: number,
-  endMs: number,
-  pointCount: number,
-): Float64Array<ArrayBuffer> {
-  let buf = out;
-  if (at + FIELDS > buf.length) {
-    buf = new Float64Array(buf.length * 2);
-    buf.set(out);
-  }
-  buf[at] = lat;
-  buf[at + 1] = lng;
-  buf[at + 2] = startMs;
-  buf[at + 3] = endMs;
-  buf[at + 4] = pointCount;
-  return buf;
+  return dx * dx + dy * dy;
 }
 
 /** Great-circle distance in metres; for callers outside the hot loop (categories, tests). */

@@ -4,10 +4,12 @@
  */
 import { type CategorizedStay, type InferredPlaces, type LabelledPlace, categorize, inferHomeWork } from "./categories";
 import { DAY_MS, type StoredPoint, addDays, seoulDayStart } from "./points";
-import { type StayPointOptions, detectStayPoints } from "./staypoints";
+import { DEFAULT_TRAVEL_SPEED_MPS, type StayPointOptions, detectStayPoints } from "./staypoints";
 
 /** The detector settings for paths and statistics (the CLI lets analysts try others). */
-export const PATH_OPTIONS: Required<StayPointOptions> = { distanceMeters: 100, minDurationMs: 5 * 60_000, maxGapMs: 60 * 60_000 };
+export const PATH_OPTIONS: Required<StayPointOptions> = { distanceMeters: 100, minDurationMs: 5 * 60_000, travelSpeedMps: DEFAULT_TRAVEL_SPEED_MPS };
+/** A stretch without a fix for longer than this is unknown, not moving. */
+export const MAX_UNOBSERVED_MS = 60 * 60_000;
 /** Days before the date whose stays decide where home and work are. */
 export const INFERENCE_DAYS = 7;
 
@@ -67,7 +69,7 @@ export function findMoves(points: readonly StoredPoint[], stays: readonly { star
 export function buildTimeline(points: readonly StoredPoint[], places: readonly LabelledPlace[], inferFromMs: number, inferToMs: number): Timeline {
   const stays = detectStayPoints(points, PATH_OPTIONS);
   const inferred = inferHomeWork(stays, inferFromMs, inferToMs);
-  return { stays: categorize(stays, places, inferred), moves: findMoves(points, stays, PATH_OPTIONS.maxGapMs), inferred };
+  return { stays: categorize(stays, places, inferred), moves: findMoves(points, stays, MAX_UNOBSERVED_MS), inferred };
 }
 
 const overlap = (s: number, e: number, from: number, to: number): number => Math.max(0, Math.min(e, to) - Math.max(s, from));

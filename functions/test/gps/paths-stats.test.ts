@@ -132,9 +132,9 @@ describe("weekly statistics", () => {
     near(f.hours.work!, 45, 0.2);
     near(f.hours.exercise!, 4, 0.1);
     near(f.hours.other!, 2, 0.1);
-    // Fourteen trips of 30 minutes, each a minute or two shorter: their first and last fixes are within the stays.
-    near(f.movingHours, 6.7, 0.2);
-    near(f.hours.home!, 168 - 45 - 4 - 2 - 6.7, 0.3);
+    // Fourteen trips of 30 minutes: a stay keeps no time after its last fix, the next being 170 m on at 2.8 m/s.
+    near(f.movingHours, 7, 0.2);
+    near(f.hours.home!, 168 - 45 - 4 - 2 - 7, 0.3);
     assert.equal(f.distinctPlaces, 4);
     assert.equal(f.daysWithLogs, 7);
     assert.ok(stats.previous);
@@ -332,8 +332,10 @@ describe("paths and stats over HTTP", () => {
     const place = { lat: 37.6, lng: 127.1 };
     const at = (from: number, to: number, loc: { lat: number; lng: number }): { t: number; lat: number; lng: number }[] =>
       Array.from({ length: (to - from) / 30_000 }, (_, i) => ({ t: from + i * 30_000, ...loc }));
-    // Monday 00:00–00:04:30 at a place, then away: alone it is too short for a stay; with the Sunday before, it is one.
-    const early = [...at(monday, monday + 4.5 * 60_000, place), ...at(monday + 4.5 * 60_000, monday + 7.5 * 60_000, { lat: 37.7, lng: 127.1 })];
+    // Monday 00:00–00:04:30 at a place, then driving away (fixes 300 m apart) until the logger stops: alone it is too
+    // short for a stay; with the Sunday before, it is one.
+    const away = at(monday + 4.5 * 60_000, monday + 7.5 * 60_000, place).map((p, i) => ({ ...p, lat: 37.7 + i * 0.0027 }));
+    const early = [...at(monday, monday + 4.5 * 60_000, place), ...away];
     const later = at(seoulDayStart("2026-11-18") + 10 * HOUR, seoulDayStart("2026-11-18") + 11 * HOUR, HOME);
     assert.equal((await send("POST", "/v1/gps-logs", { points: [...early, ...later] }, "dave")).status, 200);
     const before = (await get(`/v1/stats/weekly?week=${WEEK}`, "dave")).json as unknown as WeeklyStats;

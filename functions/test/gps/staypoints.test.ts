@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { mergePoints } from "../../src/gps/points";
 import {
+  DEFAULT_TRAVEL_SPEED_MPS,
   type GpsPoint,
   type StayPoint,
   detectStayPoints,
@@ -9,22 +10,23 @@ import {
   haversineMeters,
   toColumns,
 } from "../../src/gps/staypoints";
-import { makeTrack, offset } from "./tracks";
+import { makeTrack, mulberry32, offset, scenarioTrack } from "./tracks";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
-const OPTS = { distanceMeters: 100, minDurationMs: 5 * MIN, maxGapMs: 60 * MIN };
+const OPTS = { distanceMeters: 100, minDurationMs: 5 * MIN };
 
 describe("detectStayPoints", () => {
-  it("returns nothing for an empty track and for a single point", () => {
+  it("returns nothing for an empty track and for a single point, even with no minimum duration", () => {
     assert.deepEqual(detectStayPoints([], OPTS), []);
     assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], OPTS), []);
-    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), [
-      { lat: 37.5, lng: 127, startMs: T0, endMs: T0, pointCount: 1 },
+    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), []);
+    assert.deepEqual(detectStayPoints([{ t: T0, lat: 37.5, lng: 127 }, { t: T0, lat: 37.5, lng: 127 }], { ...OPTS, minDurationMs: 0 }), [
+      { lat: 37.5, lng: 127, startMs: T0, endMs: T0, pointCount: 2 },
     ]);
   });
 
-  it("finds each known stay once, at its place, from its first fix to the first fix outside it", () => {
+  it("finds each known stay once, at its place, from its first fix to its last (the next fix is a drive away)", () => {
     const track = makeTrack({ seed: 7, startMs: T0, stays: [{ minutes: 40 }, { minutes: 12 }, { minutes: 90 }, { minutes: 6 }] });
     const stays = detectStayPoints(track.points, OPTS);
     assert.equal(stays.length, track.stays.length);
@@ -32,7 +34,7 @@ describe("detectStayPoints", () => {
       const truth = track.stays[i]!;
       assert.ok(haversineMeters(stay.lat, stay.lng, truth.lat, truth.lng) < 15, `stay ${i} centroid`);
       assert.equal(stay.startMs, truth.startMs);
-      assert.equal(stay.endMs, i === stays.length - 1 ? truth.endMs : truth.endMs + 30_000);
+      assert.equal(stay.endMs, truth.endMs);
     });
     assert.equal(stays.reduce((n, s) => n + s.pointCount, 0), track.stays.reduce((n, s) => n + (s.endMs - s.startMs) / 30_000 + 1, 0));
   });
@@ -44,7 +46,7 @@ describe("detectStayPoints", () => {
     assert.equal(stays[0]!.startMs, track.stays[1]!.startMs);
   });
 
-  it("does not turn a sampling gap while moving into a stay", () => {
+  it("does not turn a lone fix before a sampling gap into a stay, however long the gap", () => {
     const a = { lat: 37.5, lng: 127 };
     const far = offset(a.lat, a.lng, 20_000, 0);
     const points: GpsPoint[] = [
@@ -54,11 +56,26 @@ describe("detectStayPoints", () => {
       { t: T0 + 182 * MIN, ...offset(far.lat, far.lng, 1_000, 0) },
     ];
     assert.deepEqual(detectStayPoints(points, OPTS), []);
-    // A gap within the limit still counts as time at the place (a phone at rest sampled every 30 minutes).
-    const sparse = points.map((p, i) => (i >= 2 ? { ...p, t: p.t - 140 * MIN } : p));
-    const stays = detectStayPoints(sparse, OPTS);
-    assert.equal(stays.length, 1);
-    assert.deepEqual([stays[0]!.startMs, stays[0]!.endMs, stays[0]!.pointCount], [T0 + MIN, T0 + 41 * MIN, 1]);
+    for (const gap of [5, 30, 40]) {
+      const sparse = points.map((p, i) => (i >= 2 ? { ...p, t: p.t - (180 - gap) * MIN } : p));
+      assert.deepEqual(detectStayPoints(sparse, OPTS), [], `gap ${gap} min`);
+    }
+  });
+
+  it("credits a departure gap only as far as walking to the next fix allows", () => {
+    const a = { lat: 37.5, lng: 127 };
+    const arrival: GpsPoint[] = [0, 1, 2].map((m) => ({ t: T0 + m * MIN, ...offset(a.lat, a.lng, m * 5, 0) }));
+    const after = (minutes: number, metres: number): GpsPoint[] => [...arrival, { t: T0 + (2 + minutes) * MIN, ...offset(a.lat, a.lng, metres, 0) }];
+    const walkMs = (metres: number): number => (metres / DEFAULT_TRAVEL_SPEED_MPS) * 1000;
+    // The logger stopped on arrival; hours later the next fix is a few hundred metres away: the hours less the walk.
+    const [home] = detectStayPoints(after(300, 305), OPTS);
+    assert.equal(home!.startMs, T0);
+    assert.ok(Math.abs(home!.endMs - (T0 + 302 * MIN - walkMs(300))) < 1_000);
+    assert.equal(home!.pointCount, 3);
+    // Kilometres away after half an hour: the walk alone takes longer than the gap, nothing is credited.
+    assert.deepEqual(detectStayPoints(after(30, 5_000), OPTS), []);
+    assert.equal(detectStayPoints(after(30, 5_000), { ...OPTS, minDurationMs: MIN })[0]!.endMs, T0 + 2 * MIN);
+    assert.equal(detectStayPoints(after(30, 1_000), { ...OPTS, travelSpeedMps: 5 }).length, 1);
   });
 
   it("counts a long gap between two fixes at the same place as time there", () => {
@@ -78,7 +95,7 @@ describe("detectStayPoints", () => {
     const stays = detectStayPoints(points, { ...OPTS, minDurationMs: MIN });
     assert.equal(stays.length, 1);
     assert.equal(stays[0]!.startMs, T0 + 0.5 * MIN);
-    assert.equal(stays[0]!.endMs, T0 + 61 * MIN);
+    assert.equal(stays[0]!.endMs, T0 + 60.5 * MIN);
     assert.equal(stays[0]!.pointCount, 61);
     assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 5);
   });
@@ -107,6 +124,38 @@ describe("detectStayPoints", () => {
     const track = makeTrack({ seed: 11, startMs: T0, stays: [{ minutes: 30 }, { minutes: 30 }] });
     const cols = toColumns([{ t: 0, lat: 0, lng: 0 }, ...track.points, { t: 0, lat: 0, lng: 0 }]);
     assert.deepEqual(detectStayPointsColumns(cols, OPTS, 1, track.points.length + 1), detectStayPoints(track.points, OPTS));
+  });
+
+  it("keeps two visits to a place apart when a short trip away was observed in between", () => {
+    const home = { lat: 37.5, lng: 127 };
+    const shop = offset(home.lat, home.lng, 2_400, 0);
+    const points: GpsPoint[] = [];
+    let t = T0;
+    const stayAt = (loc: { lat: number; lng: number }, minutes: number): void => {
+      for (const end = t + minutes * MIN; t < end; t += 30_000) points.push({ t, ...offset(loc.lat, loc.lng, ((t / 30_000) % 5) * 4, 0) });
+    };
+    stayAt(home, 40);
+    stayAt(shop, 21);
+    stayAt(home, 40);
+    const at30 = detectStayPoints(points, { ...OPTS, minDurationMs: 30 * MIN });
+    assert.deepEqual(at30.map((s) => [s.startMs, s.pointCount]), [[T0, 80], [T0 + 61 * MIN, 80]]);
+    assert.equal(detectStayPoints(points, OPTS).length, 3);
+  });
+
+  it("drops GPS bursts and lone jitter fixes from a stay without splitting it", () => {
+    const place = { lat: 37.5, lng: 127 };
+    const points: GpsPoint[] = [];
+    for (let i = 0; i < 240; i++) {
+      const t = T0 + i * 30_000;
+      if (i % 40 === 10) points.push({ t, ...offset(place.lat, place.lng, 5_000 + i, 0) });
+      else if (i % 40 === 11 || i % 40 === 12) points.push({ t, ...offset(place.lat, place.lng, 5_030 + i, 0) });
+      else if (i % 40 === 30) points.push({ t, ...offset(place.lat, place.lng, 0, 170) });
+      else points.push({ t, ...offset(place.lat, place.lng, (i % 3) * 10, 0) });
+    }
+    const stays = detectStayPoints(points, OPTS);
+    assert.equal(stays.length, 1);
+    assert.equal(stays[0]!.pointCount, 240 - 6 * 4);
+    assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 15);
   });
 
   describe("properties", () => {
@@ -150,7 +199,7 @@ describe("detectStayPoints", () => {
         });
       fc.assert(
         fc.property(pointsArb, fc.integer({ min: 10, max: 500 }), fc.integer({ min: 0, max: 60 }), (points, d, minutes) => {
-          const opts = { distanceMeters: d, minDurationMs: minutes * MIN, maxGapMs: 30 * MIN };
+          const opts = { distanceMeters: d, minDurationMs: minutes * MIN };
           const stays: StayPoint[] = detectStayPoints(points, opts);
           let prevEnd = -Infinity;
           let total = 0;
@@ -160,10 +209,92 @@ describe("detectStayPoints", () => {
             assert.ok(s.lat >= 37.49 - 1e-9 && s.lat <= 37.51 + 1e-9 && s.lng >= 126.99 - 1e-9 && s.lng <= 127.01 + 1e-9);
             prevEnd = s.endMs;
             total += s.pointCount;
+            // Every fix of the stay is within the radius of its centre (the others in its span are noise).
+            const inSpan = points.filter((p) => p.t >= s.startMs && p.t <= s.endMs);
+            assert.ok(inSpan.filter((p) => haversineMeters(p.lat, p.lng, s.lat, s.lng) <= d + 0.5).length >= s.pointCount);
+            assert.ok(s.pointCount >= 2);
           }
           assert.ok(total <= points.length);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it("finds no stay on a slow straight walk at 0.5–1.0 m/s, sampled every 5 s or every 2 min", () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0.5, max: 1.0, noNaN: true }),
+          fc.constantFrom(5_000, 120_000),
+          fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+          fc.integer({ min: 300, max: 3_000 }),
+          fc.integer({ min: 0, max: 5 }),
+          fc.integer({ min: 1, max: 2 ** 30 }),
+          (speed, period, heading, metres, jitterM, seed) => {
+            const rnd = mulberry32(seed);
+            const start = { lat: 37.5, lng: 127 };
+            const points: GpsPoint[] = [];
+            for (let t = 0; t * speed <= metres * 1000; t += period) {
+              const d = (t / 1000) * speed;
+              const p = offset(start.lat, start.lng, d * Math.cos(heading) + jitterM * (rnd() - 0.5), d * Math.sin(heading) + jitterM * (rnd() - 0.5));
+              points.push({ t: T0 + t, ...p });
+            }
+            assert.deepEqual(detectStayPoints(points, OPTS), []);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it("finds no stay in a drive broken by a 5–30 min sampling gap, with or without a lone fix in it", () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 8, max: 20, noNaN: true }),
+          fc.integer({ min: 5, max: 30 }),
+          fc.option(fc.double({ min: 0.1, max: 0.9, noNaN: true })),
+          (speed, gapMin, lone) => {
+            const start = { lat: 37.5, lng: 127 };
+            const points: GpsPoint[] = [];
+            const total = (gapMin + 20) * MIN;
+            const gapFrom = 10 * MIN;
+            const gapTo = gapFrom + gapMin * MIN;
+            const at = (t: number): GpsPoint => ({ t: T0 + t, ...offset(start.lat, start.lng, (t / 1000) * speed, 0) });
+            for (let t = 0; t < total; t += 30_000) if (t < gapFrom || t >= gapTo) points.push(at(t));
+            if (lone !== null) points.push(at(Math.round(gapFrom + lone * gapMin * MIN)));
+            points.sort((a, b) => a.t - b.t);
+            assert.deepEqual(detectStayPoints(points, OPTS), []);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it("credits the hours after an arrival whose logger stopped, less the walk to the next fix", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 60, max: 600 }), fc.integer({ min: 150, max: 600 }), (gapMin, metres) => {
+          const place = { lat: 37.5, lng: 127 };
+          const points: GpsPoint[] = [0, 1, 2].map((i) => ({ t: T0 + i * 30_000, ...offset(place.lat, place.lng, i * 3, 0) }));
+          const next = T0 + MIN + gapMin * MIN;
+          points.push({ t: next, ...offset(place.lat, place.lng, metres, 0) }, { t: next + 30_000, ...offset(place.lat, place.lng, metres + 40, 0) });
+          const stays = detectStayPoints(points, OPTS);
+          assert.equal(stays.length, 1);
+          const walk = ((metres - 3) / DEFAULT_TRAVEL_SPEED_MPS) * 1000;
+          assert.ok(Math.abs(stays[0]!.endMs - (next - walk)) < 1_000);
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it("invents no stay on tracks with every failure pattern, the app's sampling included", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(5, 30), (seed, minutes) => {
+          const scenario = scenarioTrack(seed, T0, 2_000);
+          const opts = { distanceMeters: 100, minDurationMs: minutes * MIN };
+          for (const s of detectStayPoints(scenario.points, opts)) {
+            const real = scenario.visits.some((v) => v.startMs <= s.endMs && v.endMs >= s.startMs && haversineMeters(s.lat, s.lng, v.lat, v.lng) <= 100);
+            assert.ok(real, `invented stay ${JSON.stringify(s)}`);
+          }
+        }),
+        { numRuns: 40 },
       );
     });
 
@@ -174,7 +305,7 @@ describe("detectStayPoints", () => {
           fc.array(fc.nat(), { maxLength: 400 }),
           fc.array(fc.nat(), { maxLength: 40 }),
           (spec, cuts, retries) => {
-            const track = makeTrack({ ...spec, startMs: T0 });
+            const track = spec.seed % 2 ? makeTrack({ ...spec, startMs: T0 }) : scenarioTrack(spec.seed, T0, 800);
             const whole = detectStayPoints(track.points, OPTS);
             const uploads: GpsPoint[][] = [];
             let rest = track.points.slice();

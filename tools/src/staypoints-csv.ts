@@ -1,0 +1,381 @@
+/**
+ * The CLI's reader of `user_id,tracked_at,lat,lng` CSV: bytes in, columns out, one pass over each byte and no string
+ * per row on the common path (no quotes or spaces, a user id like the previous row's, decimals of at most 15
+ * significant digits). Any other row is read from its decoded text by the same checks, so both paths accept exactly
+ * the same rows; the fast path only declines rows, it never rejects one.
+ */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { PointColumns } from "../../functions/src/gps/staypoints";
+
+export const HEADER = "user_id,tracked_at,lat,lng";
+
+/** A malformed input; `line` is 1-based. */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParsedPoints {
+  /** User ids in order of first appearance; `user[i]` indexes it. */
+  users: string[];
+  user: Int32Array;
+  cols: PointColumns;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const MS_PER_DAY = 86_400_000;
+/** Powers of ten exact in a double: M / 10^k is then correctly rounded, as Number() is. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** Epoch ms of an ISO-8601 timestamp that names its offset (`Z`, `+09`, `+0900`, `+09:00`), else NaN. */
+export function parseTimestamp(text: string): number {
+  const b = Buffer.from(text, "utf8");
+  return text.length === b.length ? timestampAt(b, 0, b.length) : Number.NaN;
+}
+
+/** Where the last timestampAt or decimalAt stopped reading. */
+let stoppedAt = 0;
+
+/** The last valid `YYYY-MM-DDTHH` timestampAt read, and its epoch ms at UTC. */
+const hourPrefix = new Uint8Array(13).fill(255);
+let hourMs = 0;
+
+/** The `n` digits at `at` as an integer, or -1. */
+function digits(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const d = (b[k] as number) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The ISO-8601 timestamp starting at `s` and ending exactly at `e` (-1: wherever its grammar ends, which is then
+ * `stoppedAt`), or NaN.
+ */
+function timestampAt(b: Uint8Array, s: number, e: number): number {
+  const n = e < 0 ? b.length : e;
+  if (s + 16 > n) return Number.NaN;
+  // Rows come in time order: most share the previous row's `YYYY-MM-DDTHH`, already read and checked.
+  let same = true;
+  for (let k = 0; k < 13 && same; k++) same = b[s + k] === hourPrefix[k];
+  if (!same) {
+    const y = digits(b, s, 4);
+    const mo = digits(b, s + 5, 2);
+    const d = digits(b, s + 8, 2);
+    const h = digits(b, s + 11, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23) return Number.NaN;
+    if (b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32)) return Number.NaN;
+    hourPrefix.set(b.subarray(s, s + 13));
+    hourMs = daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000;
+  }
+  const mi = digits(b, s + 14, 2);
+  if (mi < 0 || mi > 59 || b[s + 13] !== 58) return Number.NaN;
+  let p = s + 16;
+  let sec = 0;
+  if (b[p] === 58) {
+    sec = p + 3 <= n ? digits(b, p + 1, 2) : -1;
+    if (sec < 0 || sec > 59) return Number.NaN;
+    p += 3;
+  }
+  let ms = 0;
+  if (b[p] === 46) {
+    const from = ++p;
+    while (p < n && (b[p] as number) >= 48 && (b[p] as number) <= 57) {
+      if (p - from < 3) ms = ms * 10 + (b[p] as number) - 48;
+      p++;
+    }
+    if (p === from) return Number.NaN;
+    for (let k = p - from; k < 3; k++) ms *= 10;
+  }
+  let offsetMin = 0;
+  if (b[p] === 90) {
+    p++;
+  } else if (b[p] === 43 || b[p] === 45) {
+    const sign = b[p] === 43 ? 1 : -1;
+    const oh = p + 3 <= n ? digits(b, p + 1, 2) : -1;
+    let om = 0;
+    p += 3;
+    if (p < n && (b[p] === 58 || ((b[p] as number) >= 48 && (b[p] as number) <= 57))) {
+      if (b[p] === 58) p++;
+      om = p + 2 <= n ? digits(b, p, 2) : -1;
+      p += 2;
+    }
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    offsetMin = sign * (oh * 60 + om);
+  } else {
+    return Number.NaN;
+  }
+  stoppedAt = p;
+  if (e >= 0 && p !== e) return Number.NaN;
+  return hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+function daysFromCivil(y0: number, m: number, d: number): number {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * The plain decimal `[-]digits[.digits]` of at most 15 significant digits starting at `s`, exactly as Number() reads
+ * it, ending at the first of `stop`, CR or LF (then `stoppedAt`); NaN for anything else.
+ */
+function decimalAt(b: Uint8Array, s: number, n: number, stop: number): number {
+  let p = s;
+  const negative = b[p] === 45;
+  if (negative) p++;
+  let m = 0;
+  let significant = 0;
+  let scale = -1;
+  let digitsSeen = 0;
+  for (; p < n; p++) {
+    const c = b[p] as number;
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      digitsSeen++;
+      if (m > 0 || d > 0) significant++;
+      m = m * 10 + d;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) {
+      scale = 0;
+    } else if (c === stop || c === CR || c === LF) {
+      break;
+    } else {
+      digitsSeen = 0;
+      break;
+    }
+  }
+  stoppedAt = p;
+  if (digitsSeen === 0 || significant > 15 || scale > 22) return Number.NaN;
+  const v = scale > 0 ? m / (POW10[scale] as number) : m;
+  return negative ? -v : v;
+}
+
+/** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */
+function splitCsv(line: string): string[] | undefined {
+  if (!line.includes('"')) return line.split(",");
+  const fields: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = "";
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) return undefined;
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      if (i < line.length && line[i] !== ",") return undefined;
+      fields.push(value);
+      i++;
+    } else {
+      const c = line.indexOf(",", i);
+      const end = c < 0 ? line.length : c;
+      fields.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return fields;
+}
+
+/** Push the file's bytes in order, then `end()`; memory is the columns plus one chunk. */
+export class PointsCsvReader {
+  private readonly users: string[] = [];
+  private readonly userIndex = new Map<string, number>();
+  private user: Int32Array;
+  private t: Float64Array;
+  private lat: Float64Array;
+  private lng: Float64Array;
+  private rows = 0;
+  private line = 0;
+  private lastId = new Uint8Array(0);
+  private lastUser = -1;
+
+  /** Room for about `rows` rows before the columns grow. */
+  constructor(rows = 1 << 16) {
+    const n = Math.max(16, Math.ceil(rows));
+    this.user = new Int32Array(n);
+    this.t = new Float64Array(n);
+    this.lat = new Float64Array(n);
+    this.lng = new Float64Array(n);
+  }
+
+  /** Reads the complete lines of `b[0, n)`; returns where the incomplete last one starts (n when there is none). */
+  push(b: Buffer, n = b.length): number {
+    let s = 0;
+    while (s < n) {
+      const next = this.line > 0 ? this.fastRow(b, s, n) : -1;
+      if (next >= 0) {
+        s = next;
+        continue;
+      }
+      const nl = b.indexOf(LF, s);
+      if (nl < 0 || nl >= n) break;
+      this.lineAt(b, s, nl, true);
+      s = nl + 1;
+    }
+    return s;
+  }
+
+  /**
+   * The common row, read in one pass over its bytes: `id,timestamp,decimal,decimal` and a newline, no quotes, no
+   * spaces. Returns where the next row starts, or -1 to leave the row (or an incomplete tail) to lineAt.
+   */
+  private fastRow(b: Buffer, s: number, n: number): number {
+    let p = s;
+    let same = this.lastUser >= 0;
+    const last = this.lastId;
+    for (; p < n; p++) {
+      const c = b[p] as number;
+      if (c === COMMA) break;
+      if (c === QUOTE || c === LF) return -1;
+      if (same && last[p - s] !== c) same = false;
+    }
+    if (p >= n || p === s) return -1;
+    const c1 = p;
+    if (c1 - s !== last.length) same = false;
+    const t = timestampAt(b, c1 + 1, -1);
+    p = stoppedAt;
+    if (Number.isNaN(t) || p >= n || b[p] !== COMMA) return -1;
+    const la = decimalAt(b, p + 1, n, COMMA);
+    p = stoppedAt;
+    if (p >= n || b[p] !== COMMA) return -1;
+    const ln = decimalAt(b, p + 1, n, COMMA);
+    p = stoppedAt;
+    if (p < n && b[p] === CR) p++;
+    if (p >= n || b[p] !== LF) return -1;
+    if (!(la >= -90 && la <= 90) || !(ln >= -180 && ln <= 180)) return -1;
+    if (!same) {
+      this.lastUser = this.userOf(b.toString("utf8", s, c1));
+      this.lastId = Uint8Array.prototype.slice.call(b, s, c1);
+    }
+    this.line++;
+    this.add(this.lastUser, t, la, ln);
+    return p + 1;
+  }
+
+  /** After the last push: `tail` is what it left unread (the last line, when the file does not end in a newline). */
+  end(tail: Buffer = Buffer.alloc(0)): ParsedPoints {
+    if (tail.length > 0) this.lineAt(tail, 0, tail.length, false);
+    if (this.line === 0) this.header("");
+    const n = this.rows;
+    return {
+      users: this.users,
+      user: this.user.subarray(0, n),
+      cols: { t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lng: this.lng.subarray(0, n) },
+    };
+  }
+
+  private header(text: string): void {
+    const header = text.replace(/^\uFEFF/, "").trim();
+    if (header !== HEADER) throw new CsvError(1, `expected header "${HEADER}", got "${header}"`);
+  }
+
+  private lineAt(b: Buffer, s: number, e0: number, terminated: boolean): void {
+    const e = e0 > s && b[e0 - 1] === CR ? e0 - 1 : e0;
+    this.line++;
+    if (this.line === 1) return this.header(b.toString("utf8", s, e));
+    if (e === s) {
+      if (terminated) throw new CsvError(this.line, "empty line");
+      return;
+    }
+    this.slowRow(b.toString("utf8", s, e));
+  }
+
+  /** Every row the fast path did not take: the same checks on the decoded text, with the error naming the line. */
+  private slowRow(line: string): void {
+    const fields = splitCsv(line);
+    const bad = (why: string): CsvError => new CsvError(this.line, `${why}: ${line.slice(0, 200)}`);
+    if (!fields || fields.length !== 4) throw bad(`expected 4 fields, got ${fields ? fields.length : "unbalanced quotes"}`);
+    const [id, at, latText, lngText] = fields as [string, string, string, string];
+    if (id === "") throw bad("empty user_id");
+    const t = parseTimestamp(at.trim());
+    if (Number.isNaN(t)) throw bad(`tracked_at "${at}" is not ISO-8601 with an offset`);
+    const lat = latText.trim() === "" ? Number.NaN : Number(latText);
+    const lng = lngText.trim() === "" ? Number.NaN : Number(lngText);
+    if (!(lat >= -90 && lat <= 90)) throw bad(`lat "${latText}" is not a number in [-90, 90]`);
+    if (!(lng >= -180 && lng <= 180)) throw bad(`lng "${lngText}" is not a number in [-180, 180]`);
+    this.lastUser = -1;
+    this.add(this.userOf(id), t, lat, lng);
+  }
+
+  private userOf(id: string): number {
+    let u = this.userIndex.get(id);
+    if (u === undefined) {
+      u = this.users.length;
+      this.users.push(id);
+      this.userIndex.set(id, u);
+    }
+    return u;
+  }
+
+  private add(u: number, t: number, lat: number, lng: number): void {
+    if (this.rows === this.t.length) {
+      const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+        const next = make(a.length * 2);
+        next.set(a);
+        return next;
+      };
+      this.user = grow(this.user, (n) => new Int32Array(n));
+      this.t = grow(this.t, (n) => new Float64Array(n));
+      this.lat = grow(this.lat, (n) => new Float64Array(n));
+      this.lng = grow(this.lng, (n) => new Float64Array(n));
+    }
+    this.user[this.rows] = u;
+    this.t[this.rows] = t;
+    this.lat[this.rows] = lat;
+    this.lng[this.rows] = lng;
+    this.rows++;
+  }
+}
+
+/** Reads a whole file through PointsCsvReader, a chunk at a time; the columns are sized from the file's length. */
+export function readPointsCsv(path: string): ParsedPoints {
+  const fd = openSync(path, "r");
+  try {
+    const reader = new PointsCsvReader(fstatSync(fd).size / 40);
+    let buf = Buffer.allocUnsafe(1 << 20);
+    let filled = 0;
+    for (;;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      if (n === 0) return reader.end(buf.subarray(0, filled));
+      filled += n;
+      const used = reader.push(buf, filled);
+      buf.copyWithin(0, used, filled);
+      filled -= used;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
