@@ -48,6 +48,16 @@ function buildTestsAndTools() {
   mustRun("npm", ["run", "--silent", "build", "-w", "tools"]);
 }
 
+/** Builds the tools package and runs one of its commands (tools/src/<name>.ts) with the given arguments; exits with its status. */
+function runTool(name, args) {
+  ensureDependencies();
+  mustRun("npm", ["run", "--silent", "build", "-w", "contract"]);
+  mustRun("npm", ["run", "--silent", "build", "-w", "tools"]);
+  // Relative file arguments mean what they meant where the user typed `npm run …` (npm sets INIT_CWD to it).
+  const cwd = process.env.INIT_CWD || process.cwd();
+  process.exit(run(process.execPath, [path.join(TOOLS, "build", "tools", "src", `${name}.js`), ...args], { cwd }));
+}
+
 /**
  * The Functions emulator reads secret values from functions/.secret.local (git-ignored) and asks Secret Manager, which
  * a demo project cannot reach, for every secret whose value there is empty. A blank value (" ") is a value, and the
@@ -72,5 +82,6 @@ module.exports = {
   ensureDependencies,
   buildDeployUnits,
   buildTestsAndTools,
+  runTool,
   ensureLocalSecrets,
 };
