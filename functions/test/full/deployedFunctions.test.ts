@@ -75,9 +75,9 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
    * Fires a scheduled function as Cloud Scheduler does, with an HTTP request; the emulator serves it under its
    * trigger key `<name>-0` and never runs schedules by itself.
    */
-  async function fireSchedule(name: string): Promise<void> {
-    const res = await fetch(`${functions}/${PROJECT}/${REGION}/${name}-0`, { method: "POST" });
-    assert.equal(res.status, 200, `${name}: ${await res.text()}`);
+  async function fireSchedule(name: string, scheduleTime?: string): Promise<Response> {
+    const headers: Record<string, string> = scheduleTime ? { "X-CloudScheduler-ScheduleTime": scheduleTime } : {};
+    return fetch(`${functions}/${PROJECT}/${REGION}/${name}-0`, { method: "POST", headers });
   }
 
   /** A morning at home and an afternoon at the office on `day` (Seoul), one fix a minute. */
@@ -144,11 +144,31 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
     assert.equal(upload.status, 200, await upload.clone().text());
     const stats = firestore().collection("gpsUsers").doc(user.uid).collection("weeklyStats").doc(week);
     await stats.delete();
-    await fireSchedule("weeklyStats");
+    const fired = await fireSchedule("weeklyStats");
+    assert.equal(fired.status, 200, await fired.text());
     const stored = await eventually(`weeklyStats/${week} for ${user.uid}`, 60_000, async () => {
       const snap = await stats.get();
       return snap.exists ? snap.data() : undefined;
     });
     assert.equal(stored.week, week);
+  });
+
+  it("saveLocationPush, fired twice for one scheduled minute, keeps one run record and sends again only after a refusal", async () => {
+    // The current minute, so the run is not stale; the emulators have no FCM, so the send cannot succeed here, and
+    // what matters is what the record says and that the Scheduler's retry of the same occurrence obeys it.
+    const scheduleTime = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const record = firestore().collection("push_runs").doc(`saveLocation_${scheduleTime}`);
+    await record.delete();
+    const first = await fireSchedule("saveLocationPush", scheduleTime);
+    const before = (await record.get()).data();
+    assert.ok(before, `push_runs/saveLocation_${scheduleTime} written (function answered ${first.status})`);
+    assert.ok(["sent", "failed", "unknown"].includes(String(before.status)), `settled, not left sending: ${JSON.stringify(before)}`);
+    assert.equal(before.attempts, 1);
+    assert.equal(first.status, before.status === "failed" ? 500 : 200, "only a refused send asks the scheduler to retry");
+
+    await fireSchedule("saveLocationPush", scheduleTime);
+    const after = (await record.get()).data();
+    assert.ok(after);
+    assert.equal(after.attempts, before.status === "failed" ? 2 : 1, `a retry claims the run only after FCM refused it: ${JSON.stringify(after)}`);
   });
 });
