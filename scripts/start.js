@@ -59,13 +59,16 @@ process.on("SIGTERM", () => stop(0));
 launch("Emulator Suite", firebase, emulatorArgs(plan, "start", setup.PROJECT, "--import", "emulators/seed"), { env: plan.env });
 
 const embeddedBroker = !process.env.MQTT_URL;
+// Against the emulator no Google credentials exist; without this the auth library probes the GCE metadata server at
+// every client start and prints a MetadataLookupWarning that means nothing locally.
+const localPubsubEnv = { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT, METADATA_SERVER_DETECTION: "none" };
 const bridgeEnv = {
   // 8080 is the Firestore emulator's port.
   PORT: process.env.PORT ?? "8095",
   BRIDGE_HTTP_HOST: "127.0.0.1",
   ...(embeddedBroker ? { BRIDGE_EMBEDDED_BROKER: "1" } : {}),
   ...(pubsub
-    ? { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT }
+    ? localPubsubEnv
     : { BRIDGE_PUBSUB: "memory" }),
 };
 console.log(
@@ -79,7 +82,7 @@ if (pubsub) {
   waitForPort(8085, 120_000).then(
     () => {
       const topics = launch("Pub/Sub topics", process.execPath, [path.join(setup.ROOT, "emulators", "pubsub-topics.js")], {
-        env: { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT },
+        env: localPubsubEnv,
         oneShot: true,
       });
       topics.once("exit", (code) => {
