@@ -58,6 +58,20 @@ for (const kind of BROKERS) {
       assert.deepEqual(JSON.parse(await reply), { Producer: "server", command: "return_name", name: "Kim" });
     });
 
+    it("signin naming another user's UID without that user's token gets a warning, never the name", async () => {
+      const p = await pipeline();
+      await p.store.upsertUserAccount("kim", "Kim");
+      const app = await connect("app");
+      await app.subscribeAsync(["webos/android/info", "webos/android/error"], { qos: 1 });
+      const answers: string[] = [];
+      app.on("message", (topic, payload) => answers.push(`${topic} ${(JSON.parse(payload.toString()) as { reason?: string }).reason ?? "reply"}`));
+      const signin = { Producer: "android", command: "signin", UID: "kim" };
+      await app.publishAsync("webos/server", JSON.stringify(signin), { qos: 1 });
+      await app.publishAsync("webos/server", JSON.stringify({ ...signin, idToken: fakeIdToken("mallory") }), { qos: 1 });
+      await until(() => answers.length === 2, 15_000, "two answers");
+      assert.deepEqual(answers.sort(), ["webos/android/error UID does not match idToken", "webos/android/error idToken required"].sort());
+    });
+
     it("a data/smarthome status report reaches smarthome/status", async () => {
       const p = await pipeline();
       const home = await connect("home", "smarthome");
