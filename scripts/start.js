@@ -8,6 +8,13 @@ const { spawn } = require("node:child_process");
 const { emulatorArgs, emulatorPlan, missingEmulatorsParagraph } = require("./lib/emulators");
 const setup = require("./lib/setup");
 
+const embeddedBroker = !process.env.MQTT_URL;
+// Checked before anything starts: the bridge would only fail later, with the emulators already up.
+if (!embeddedBroker && !process.env.MQTT_USERNAME && !/\/\/[^/@]+@/.test(process.env.MQTT_URL)) {
+  console.error("MQTT_URL is set without credentials: set MQTT_USERNAME and MQTT_PASSWORD (the broker takes no anonymous clients).");
+  process.exit(2);
+}
+
 setup.ensureDependencies();
 setup.ensureLocalSecrets();
 setup.buildDeployUnits();
@@ -58,7 +65,6 @@ process.on("SIGTERM", () => stop(0));
 
 launch("Emulator Suite", firebase, emulatorArgs(plan, "start", setup.PROJECT, "--import", "emulators/seed"), { env: plan.env });
 
-const embeddedBroker = !process.env.MQTT_URL;
 // Against the emulator no Google credentials exist; without this the auth library probes the GCE metadata server at
 // every client start and prints a MetadataLookupWarning that means nothing locally.
 const localPubsubEnv = { PUBSUB_EMULATOR_HOST: "127.0.0.1:8085", PUBSUB_PROJECT_ID: setup.PROJECT, METADATA_SERVER_DETECTION: "none" };
@@ -72,7 +78,7 @@ const bridgeEnv = {
     : { BRIDGE_PUBSUB: "memory" }),
 };
 console.log(
-  `MQTT bridge: ${embeddedBroker ? "embedded aedes broker on mqtt://127.0.0.1:1883" : `broker ${process.env.MQTT_URL}`}, ` +
+  `MQTT bridge: ${embeddedBroker ? "embedded aedes broker on mqtt://127.0.0.1:1883 (no anonymous clients; devices sign in with the local accounts of emulators/README.md)" : `broker ${process.env.MQTT_URL}`}, ` +
     (pubsub
       ? "Pub/Sub emulator on 127.0.0.1:8085."
       : "in-memory Pub/Sub (the Pub/Sub emulator is skipped, so MQTT messages are accepted and logged but reach no function)."),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
 import type { BackoffRange } from "./backoff";
 import type { MqttSettings } from "./bridge";
+import { LOCAL_BRIDGE_USER } from "./localBrokerUsers";
 
 export interface BridgeConfig {
   mqtt: MqttSettings;
@@ -78,15 +79,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): BridgeConfig {
   if (!e.MQTT_URL && !e.BRIDGE_EMBEDDED_BROKER) problems.push("MQTT_URL: required (or set BRIDGE_EMBEDDED_BROKER=1 for a local broker)");
   if (e.MQTT_URL && e.BRIDGE_EMBEDDED_BROKER) problems.push("MQTT_URL: must not be set together with BRIDGE_EMBEDDED_BROKER=1");
   if ((e.MQTT_USERNAME === undefined) !== (e.MQTT_PASSWORD === undefined)) problems.push("MQTT_PASSWORD: MQTT_USERNAME and MQTT_PASSWORD go together");
+  const broker = brokerCredentials(e.MQTT_URL, e.MQTT_USERNAME, e.MQTT_PASSWORD, e.BRIDGE_EMBEDDED_BROKER, problems);
   const projectId = e.PUBSUB_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT;
   if (e.BRIDGE_PUBSUB === "google" && !projectId) problems.push("PUBSUB_PROJECT_ID: required (or GOOGLE_CLOUD_PROJECT) with BRIDGE_PUBSUB=google");
   if (e.BRIDGE_RECONNECT_MIN_MS > e.BRIDGE_RECONNECT_MAX_MS) problems.push("BRIDGE_RECONNECT_MIN_MS: must not exceed BRIDGE_RECONNECT_MAX_MS");
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mqtt: {
-      url: e.MQTT_URL ?? EMBEDDED_BROKER_URL,
-      ...(e.MQTT_USERNAME ? { username: e.MQTT_USERNAME } : {}),
-      ...(e.MQTT_PASSWORD ? { password: e.MQTT_PASSWORD } : {}),
+      url: broker.url,
+      username: broker.username,
+      password: broker.password,
       clientId: e.MQTT_CLIENT_ID,
       topics: e.MQTT_TOPICS,
     },
@@ -105,4 +107,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): BridgeConfig {
     reconnect: { minMs: e.BRIDGE_RECONNECT_MIN_MS, maxMs: e.BRIDGE_RECONNECT_MAX_MS },
     drainTimeoutMs: e.BRIDGE_DRAIN_TIMEOUT_MS,
   };
+}
+
+/**
+ * The broker URL without credentials (so no log line can show them) and the account the bridge signs in with: from
+ * MQTT_USERNAME/MQTT_PASSWORD or the URL's `user:password@`, never both, and required, because brokers take no
+ * anonymous clients. The embedded broker's bridge account is the default there.
+ */
+function brokerCredentials(
+  url: string | undefined,
+  username: string | undefined,
+  password: string | undefined,
+  embedded: boolean,
+  problems: string[],
+): { url: string; username: string; password: string } {
+  if (!url) return { url: EMBEDDED_BROKER_URL, username: username ?? LOCAL_BRIDGE_USER.username, password: password ?? LOCAL_BRIDGE_USER.password };
+  const parsed = new URL(url);
+  const fromUrl = parsed.username ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : undefined;
+  parsed.username = "";
+  parsed.password = "";
+  if (fromUrl && username !== undefined) problems.push("MQTT_URL: broker credentials are given both in the URL and in MQTT_USERNAME");
+  if (fromUrl && !fromUrl.password) problems.push("MQTT_URL: a user name in the URL needs a password too (user:password@host)");
+  const account = fromUrl ?? (username !== undefined && password !== undefined ? { username, password } : undefined);
+  if (!account && !embedded) problems.push("MQTT_USERNAME: required with MQTT_PASSWORD (or user:password@ in MQTT_URL): the broker accepts no anonymous clients");
+  return { url: parsed.toString(), username: account?.username ?? "", password: account?.password ?? "" };
 }

@@ -4,7 +4,8 @@ import { Bridge } from "../src/bridge";
 import { startHealthServer } from "../src/health";
 import { MemoryPubSub } from "../src/memoryPubsub";
 import { BROKERS, type TestBroker } from "./support/brokers";
-import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
+import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, bridgeCredentials, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
+import { fakeIdToken } from "../../functions/test/bridge/fakeIdentity";
 
 for (const kind of BROKERS) {
   describe(`bridge end to end on ${kind.name}`, function () {
@@ -33,8 +34,8 @@ for (const kind of BROKERS) {
       await broker?.stop();
     });
 
-    async function connect(role: string): Promise<MqttClient> {
-      const c = await client(broker!.url, clientId(role));
+    async function connect(role: string, username = "android"): Promise<MqttClient> {
+      const c = await client(broker!.url, clientId(role), username);
       clients.push(c);
       return c;
     }
@@ -50,16 +51,30 @@ for (const kind of BROKERS) {
       const device = await connect("device");
       const app = await connect("app");
       await app.subscribeAsync("webos/android/info", { qos: 1 });
-      await device.publishAsync("webos/server", JSON.stringify({ Producer: "android", command: "signup", UID: "u1", name: "Kim" }), { qos: 1 });
+      await device.publishAsync("webos/server", JSON.stringify({ Producer: "android", command: "signup", UID: "u1", name: "Kim", idToken: fakeIdToken("u1") }), { qos: 1 });
       await until(() => p.store.users.has("u1"), 15_000, "signup stored");
       const reply = waitForMessage(app, "webos/android/info", 15_000);
-      await device.publishAsync("webos/server", JSON.stringify({ Producer: "android", command: "signin", UID: "u1" }), { qos: 1 });
+      await device.publishAsync("webos/server", JSON.stringify({ Producer: "android", command: "signin", UID: "u1", idToken: fakeIdToken("u1") }), { qos: 1 });
       assert.deepEqual(JSON.parse(await reply), { Producer: "server", command: "return_name", name: "Kim" });
+    });
+
+    it("signin naming another user's UID without that user's token gets a warning, never the name", async () => {
+      const p = await pipeline();
+      await p.store.upsertUserAccount("kim", "Kim");
+      const app = await connect("app");
+      await app.subscribeAsync(["webos/android/info", "webos/android/error"], { qos: 1 });
+      const answers: string[] = [];
+      app.on("message", (topic, payload) => answers.push(`${topic} ${(JSON.parse(payload.toString()) as { reason?: string }).reason ?? "reply"}`));
+      const signin = { Producer: "android", command: "signin", UID: "kim" };
+      await app.publishAsync("webos/server", JSON.stringify(signin), { qos: 1 });
+      await app.publishAsync("webos/server", JSON.stringify({ ...signin, idToken: fakeIdToken("mallory") }), { qos: 1 });
+      await until(() => answers.length === 2, 15_000, "two answers");
+      assert.deepEqual(answers.sort(), ["webos/android/error UID does not match idToken", "webos/android/error idToken required"].sort());
     });
 
     it("a data/smarthome status report reaches smarthome/status", async () => {
       const p = await pipeline();
-      const home = await connect("home");
+      const home = await connect("home", "smarthome");
       await home.publishAsync("data/smarthome", "009060210", { qos: 1 });
       await until(() => p.store.statuses.includes("009060210"), 15_000, "status stored");
     });
@@ -68,12 +83,14 @@ for (const kind of BROKERS) {
       const p = await pipeline();
       const device = await connect("device");
       const app = await connect("app");
-      await app.subscribeAsync(["webos/android/error", "webos/smarthome/error"], { qos: 1 });
+      const home = await connect("home", "smarthome");
+      await app.subscribeAsync("webos/android/error", { qos: 1 });
+      await home.subscribeAsync("webos/smarthome/error", { qos: 1 });
       const warning = waitForMessage(app, "webos/android/error", 15_000);
       await device.publishAsync("webos/server", JSON.stringify({ Producer: "android", command: "dance" }), { qos: 1 });
       assert.equal((JSON.parse(await warning) as { reason: string }).reason, "unknown command");
-      const statusWarning = waitForMessage(app, "webos/smarthome/error", 15_000);
-      await device.publishAsync("data/smarthome", "0090602", { qos: 1 });
+      const statusWarning = waitForMessage(home, "webos/smarthome/error", 15_000);
+      await home.publishAsync("data/smarthome", "0090602", { qos: 1 });
       assert.equal((JSON.parse(await statusWarning) as { reason: string }).reason, "malformed status");
       await device.publishAsync("webos/server", Buffer.from([0xff, 0x00, 0x13, 0x37]), { qos: 0 });
       await until(() => p.alerts.length === 3, 15_000, "three alerts");
@@ -93,7 +110,7 @@ for (const kind of BROKERS) {
       const pubsub = new MemoryPubSub();
       pubsub.createSubscription(OUTBOUND, "out");
       const options = {
-        mqtt: { url: broker!.url, clientId: id, topics: ["webos/server"] },
+        mqtt: { url: broker!.url, clientId: id, topics: ["webos/server"], ...bridgeCredentials },
         pubsub,
         inboundTopic: INBOUND,
         outboundSubscription: "out",

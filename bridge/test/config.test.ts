@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from "../src/config";
 
 describe("bridge service config", () => {
   it("applies defaults around the required settings", () => {
-    const c = loadConfig({ MQTT_URL: "mqtt://broker:1883", PUBSUB_PROJECT_ID: "demo-wolley" });
+    const c = loadConfig({ MQTT_URL: "mqtt://broker:1883", MQTT_USERNAME: "wolley-bridge", MQTT_PASSWORD: "pw", PUBSUB_PROJECT_ID: "demo-wolley" });
     assert.deepEqual(c.mqtt.topics, ["webos/server", "data/smarthome"]);
     assert.equal(c.pubsub.inboundTopic, "mqtt-inbound");
     assert.equal(c.maxInFlight, 100);
@@ -22,6 +22,16 @@ describe("bridge service config", () => {
       const text = err.problems.join("\n");
       for (const name of ["MQTT_URL", "MQTT_TOPICS", "BRIDGE_MAX_IN_FLIGHT", "PORT"]) assert.ok(text.includes(name), `${name} in ${text}`);
     }
+  });
+
+  it("requires broker credentials, from MQTT_USERNAME/MQTT_PASSWORD or the URL, and keeps them out of the URL", () => {
+    assert.throws(() => loadConfig({ MQTT_URL: "mqtt://b", BRIDGE_PUBSUB: "memory" }), /MQTT_USERNAME: required .* no anonymous clients/);
+    const fromUrl = loadConfig({ MQTT_URL: "mqtts://wolley-bridge:s%40cret@broker.example:8883", BRIDGE_PUBSUB: "memory" });
+    assert.deepEqual([fromUrl.mqtt.url, fromUrl.mqtt.username, fromUrl.mqtt.password], ["mqtts://broker.example:8883", "wolley-bridge", "s@cret"]);
+    assert.throws(() => loadConfig({ MQTT_URL: "mqtt://u:p@b", MQTT_USERNAME: "u", MQTT_PASSWORD: "p", BRIDGE_PUBSUB: "memory" }), /both in the URL/);
+    assert.throws(() => loadConfig({ MQTT_URL: "mqtt://u@b", BRIDGE_PUBSUB: "memory" }), /needs a password/);
+    const embedded = loadConfig({ BRIDGE_EMBEDDED_BROKER: "1", BRIDGE_PUBSUB: "memory" });
+    assert.deepEqual([embedded.mqtt.url, embedded.mqtt.username], ["mqtt://127.0.0.1:1883", "wolley-bridge"]);
   });
 
   it("requires a broker URL or the embedded broker, and a project for Google Pub/Sub", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { type EmbeddedBroker, startEmbeddedBroker } from "../src/embeddedBroker";
+import { LOCAL_BRIDGE_USER } from "../src/localBrokerUsers";
 
 const MAIN = path.resolve(__dirname, "../src/main.js");
 
@@ -34,6 +35,8 @@ describe("bridge service entry point", function () {
         PATH: process.env.PATH,
         MQTT_URL: `mqtt://127.0.0.1:${broker!.port}`,
         MQTT_CLIENT_ID: `main-test-${process.pid}`,
+        MQTT_USERNAME: LOCAL_BRIDGE_USER.username,
+        MQTT_PASSWORD: LOCAL_BRIDGE_USER.password,
         BRIDGE_PUBSUB: "memory",
         PORT: "0",
         BRIDGE_HTTP_HOST: "127.0.0.1",

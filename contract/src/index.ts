@@ -4,4 +4,5 @@
  */
 export * from "./messages";
 export * from "./protocol";
+export * from "./identity";
 export * from "./topics";

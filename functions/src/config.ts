@@ -44,6 +44,11 @@ export const MQTT_OUTBOUND_TOPIC = defineString("MQTT_OUTBOUND_TOPIC", {
   description: "Pub/Sub topic functions publish MQTT commands and replies to",
 });
 
+export const MQTT_ACCEPT_UNVERIFIED_UID = defineBoolean("MQTT_ACCEPT_UNVERIFIED_UID", {
+  default: false,
+  description: "Also accept MQTT signup/signin/add_schedule without an idToken, trusting the UID they name (old apps only)",
+});
+
 /**
  * Realtime Database has no Seoul location; the home's instance lives in Singapore, the nearest. Database triggers
  * must run in the instance's region (a mismatch fails the deploy), so they do not use REGION.

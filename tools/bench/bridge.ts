@@ -9,12 +9,21 @@
  * Usage: npm run build:test && npm run bench:bridge [-- messages]
  */
 import { performance } from "node:perf_hooks";
-import { type MqttClient, connectAsync } from "mqtt";
+import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
 import { Bridge } from "../../bridge/src/bridge";
 import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
 import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
+import { LOCAL_BRIDGE_USER, localUser } from "../../bridge/src/localBrokerUsers";
 import { type Throughput, throughput } from "./stats";
+
+/**
+ * Every broker takes only its accounts and their topics (bridge/src/brokerAcl.ts), so the benchmark plays the home
+ * reporting status on `data/smarthome` and the bridge reading it, as in production.
+ */
+const STATUS_TOPIC = "data/smarthome";
+const COMMAND_TOPIC = "webos/smarthome/info";
+const as = (username: string, clientId: string): IClientOptions => ({ clientId, username, password: localUser(username).password });
 
 const MESSAGES = Number(process.argv[2] ?? 5_000);
 const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
@@ -78,30 +87,30 @@ function recorder(sink: Sink) {
 }
 
 async function direct(url: string, id: string): Promise<Result> {
-  const sub = await connectAsync(url, { clientId: `${id}-sub` });
-  const pub = await connectAsync(url, { clientId: `${id}-pub` });
+  const sub = await connectAsync(url, as(LOCAL_BRIDGE_USER.username, `${id}-sub`));
+  const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
   try {
     const received = new Sink();
-    await sub.subscribeAsync("bench/direct", { qos: 1 });
+    await sub.subscribeAsync(STATUS_TOPIC, { qos: 1 });
     sub.on("message", recorder(received));
-    return await measure("direct publish→subscribe", MESSAGES, (_seq, payload) => void pub.publish("bench/direct", payload, { qos: 1 }), received);
+    return await measure("direct publish→subscribe", MESSAGES, (_seq, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), received);
   } finally {
     await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
   }
 }
 
 async function perMessageConnection(url: string, id: string): Promise<Result> {
-  const sub = await connectAsync(url, { clientId: `${id}-sub` });
+  const sub = await connectAsync(url, as(LOCAL_BRIDGE_USER.username, `${id}-sub`));
   try {
     const received = new Sink();
-    await sub.subscribeAsync("bench/perconn", { qos: 1 });
+    await sub.subscribeAsync(STATUS_TOPIC, { qos: 1 });
     sub.on("message", recorder(received));
     return await measure(
       "connect-publish-disconnect",
       PER_CONNECTION_MESSAGES,
       async (seq, payload) => {
-        const c: MqttClient = await connectAsync(url, { clientId: `${id}-p${seq}`, reconnectPeriod: 0 });
-        await c.publishAsync("bench/perconn", payload, { qos: 1 });
+        const c: MqttClient = await connectAsync(url, { ...as("smarthome", `${id}-p${seq}`), reconnectPeriod: 0 });
+        await c.publishAsync(STATUS_TOPIC, payload, { qos: 1 });
         await c.endAsync();
       },
       received,
@@ -116,7 +125,7 @@ async function throughBridge(url: string, id: string): Promise<Result[]> {
   pubsub.createSubscription("in", "in-sub");
   pubsub.createSubscription("out", "out-sub");
   const bridge = new Bridge({
-    mqtt: { url, clientId: `${id}-bridge`, topics: ["bench/in"] },
+    mqtt: { url, clientId: `${id}-bridge`, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
     pubsub,
     inboundTopic: "in",
     outboundSubscription: "out-sub",
@@ -126,28 +135,28 @@ async function throughBridge(url: string, id: string): Promise<Result[]> {
   });
   bridge.start();
   await bridge.whenReady(15_000);
-  const sub = await connectAsync(url, { clientId: `${id}-sub` });
-  const pub = await connectAsync(url, { clientId: `${id}-pub` });
+  const sub = await connectAsync(url, as("smarthome", `${id}-sub`));
+  const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
   try {
     // Inbound only: the Pub/Sub subscriber records arrival and acks.
     const inbound = new Sink();
     let echo = false;
     pubsub.subscribe("in-sub", WINDOW, (m) => {
       if (echo) {
-        void pubsub.publish("out", Buffer.from(JSON.stringify({ topic: "bench/out", payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
+        void pubsub.publish("out", Buffer.from(JSON.stringify({ topic: COMMAND_TOPIC, payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
         return;
       }
       inbound.record(seqOf(m.data));
       m.ack();
     });
-    const inboundResult = await measure("bridge inbound (MQTT→Pub/Sub)", MESSAGES, (_s, payload) => void pub.publish("bench/in", payload, { qos: 1 }), inbound);
+    const inboundResult = await measure("bridge inbound (MQTT→Pub/Sub)", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), inbound);
 
     // Round trip: an echo consumer turns each inbound message into an outbound one, as mqttInbound does with replies.
     echo = true;
     const roundTrip = new Sink();
-    await sub.subscribeAsync("bench/out", { qos: 1 });
+    await sub.subscribeAsync(COMMAND_TOPIC, { qos: 1 });
     sub.on("message", recorder(roundTrip));
-    const roundTripResult = await measure("bridge round trip (MQTT→Pub/Sub→MQTT)", MESSAGES, (_s, payload) => void pub.publish("bench/in", payload, { qos: 1 }), roundTrip);
+    const roundTripResult = await measure("bridge round trip (MQTT→Pub/Sub→MQTT)", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), roundTrip);
     return [inboundResult, roundTripResult];
   } finally {
     await Promise.all([sub.endAsync(true), pub.endAsync(true)]);

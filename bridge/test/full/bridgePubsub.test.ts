@@ -7,7 +7,7 @@ import { Bridge, parseOutbound } from "../../src/bridge";
 import { startEmbeddedBroker } from "../../src/embeddedBroker";
 import { googlePubSub } from "../../src/googlePubsub";
 import type { PubSubPort, ReceivedMessage } from "../../src/pubsub";
-import { client, quietLog, until, waitForMessage } from "../support/bridgePipeline";
+import { bridgeCredentials, client, quietLog, until, waitForMessage } from "../support/bridgePipeline";
 
 const WAIT_MS = 15_000;
 
@@ -170,7 +170,7 @@ describe("bridge Pub/Sub (Pub/Sub emulator)", function () {
     cleanups.push(() => broker.close());
     const url = `mqtt://127.0.0.1:${broker.port}`;
     const bridge = new Bridge({
-      mqtt: { url, clientId: `bridge-${run}`, topics: ["webos/server"] },
+      mqtt: { url, clientId: `bridge-${run}`, topics: ["webos/server"], ...bridgeCredentials },
       pubsub: port!,
       inboundTopic: inbound.topic,
       outboundSubscription: outboundTopic.subscription,

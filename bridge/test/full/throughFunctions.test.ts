@@ -6,7 +6,7 @@ import { Bridge } from "../../src/bridge";
 import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/embeddedBroker";
 import { googlePubSub } from "../../src/googlePubsub";
 import type { PubSubPort } from "../../src/pubsub";
-import { client, quietLog, waitForMessage } from "../support/bridgePipeline";
+import { bridgeCredentials, client, quietLog, waitForMessage } from "../support/bridgePipeline";
 
 const ALREADY_EXISTS = 6;
 const WAIT_MS = 60_000;
@@ -14,8 +14,9 @@ const WAIT_MS = 60_000;
 /**
  * A device's MQTT command all the way through the deployed shape: the embedded broker, the bridge, the Pub/Sub
  * emulator, `mqttInbound` running from functions/lib in the Functions emulator (writing Firestore), and the reply
- * back through `mqtt-outbound`, the bridge and the broker. Run under `firebase emulators:exec` with functions,
- * firestore and pubsub (tier 5 of `npm test`).
+ * back through `mqtt-outbound`, the bridge and the broker. The command carries a real ID token from the Auth
+ * emulator, which the deployed function verifies with the Admin SDK. Run under `firebase emulators:exec` with
+ * auth, functions, firestore and pubsub (tier 5 of `npm test`).
  */
 describe("MQTT through the bridge, the Pub/Sub emulator and mqttInbound in the Functions emulator", function () {
   this.timeout(120_000);
@@ -28,9 +29,9 @@ describe("MQTT through the bridge, the Pub/Sub emulator and mqttInbound in the F
   const clients: MqttClient[] = [];
 
   before(async function () {
-    const missing = ["PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST", "FIREBASE_EMULATOR_HUB"].filter((name) => !process.env[name]);
+    const missing = ["PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "FIREBASE_EMULATOR_HUB"].filter((name) => !process.env[name]);
     if (missing.length > 0) {
-      console.log(`skipped: ${missing.join(", ")} unset (run under firebase emulators:exec with functions, firestore and pubsub)`);
+      console.log(`skipped: ${missing.join(", ")} unset (run under firebase emulators:exec with auth, functions, firestore and pubsub)`);
       this.skip();
     }
     const { PubSub: Client } = await import("@google-cloud/pubsub");
@@ -47,7 +48,7 @@ describe("MQTT through the bridge, the Pub/Sub emulator and mqttInbound in the F
     port = await googlePubSub(project, () => undefined);
     broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0 });
     bridge = new Bridge({
-      mqtt: { url: `mqtt://127.0.0.1:${broker.port}`, clientId: `bridge-${run}`, topics: [MQTT.serverCommands, MQTT.smarthomeStatus] },
+      mqtt: { url: `mqtt://127.0.0.1:${broker.port}`, clientId: `bridge-${run}`, topics: [MQTT.serverCommands, MQTT.smarthomeStatus], ...bridgeCredentials },
       pubsub: port,
       inboundTopic: PUBSUB.inboundTopic,
       outboundSubscription: PUBSUB.outboundSubscription,
@@ -67,6 +68,19 @@ describe("MQTT through the bridge, the Pub/Sub emulator and mqttInbound in the F
     await broker?.close();
   });
 
+  /** A fresh account in the Auth emulator, with its ID token. */
+  async function authEmulatorSignUp(): Promise<{ uid: string; idToken: string }> {
+    const res = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `mqtt-${run}@wolley.example`, password: "e2e-password", returnSecureToken: true }),
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const json = (await res.json()) as { localId: string; idToken: string };
+    return { uid: json.localId, idToken: json.idToken };
+  }
+
   it("signup, then signin, is answered with return_name on webos/android/info", async () => {
     const url = `mqtt://127.0.0.1:${broker!.port}`;
     const device = await client(url, `device-${run}`);
@@ -74,13 +88,13 @@ describe("MQTT through the bridge, the Pub/Sub emulator and mqttInbound in the F
     clients.push(device, app);
     const replies = infoTopic("android");
     await app.subscribeAsync(replies, { qos: 1 });
-    const uid = `e2e-${run}`;
-    await device.publishAsync(MQTT.serverCommands, JSON.stringify({ Producer: "android", command: "signup", UID: uid, name: "Kim" }), { qos: 1 });
+    const { uid, idToken } = await authEmulatorSignUp();
+    await device.publishAsync(MQTT.serverCommands, JSON.stringify({ Producer: "android", command: "signup", UID: uid, name: "Kim", idToken }), { qos: 1 });
     // signin before the signup is stored answers nothing useful, so retry until the account exists.
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const reply = waitForMessage(app, replies, 5_000, (payload) => payload.includes("return_name"));
-      await device.publishAsync(MQTT.serverCommands, JSON.stringify({ Producer: "android", command: "signin", UID: uid }), { qos: 1 });
+      await device.publishAsync(MQTT.serverCommands, JSON.stringify({ Producer: "android", command: "signin", UID: uid, idToken }), { qos: 1 });
       const answered = await reply.then((payload) => payload, () => undefined);
       if (answered) {
         assert.deepEqual(JSON.parse(answered), { Producer: "server", command: "return_name", name: "Kim" });

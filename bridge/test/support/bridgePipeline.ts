@@ -12,6 +12,8 @@ import { MemoryPubSub } from "../../src/memoryPubsub";
 import { type MemoryBridgeStore, memoryBridgeStore } from "../../../functions/test/bridge/memoryStore";
 import type { Alert } from "../../../functions/src/integrations/alerter";
 import { cloudEventFor } from "../../../functions/test/support/pubsubEvents";
+import { fakeIdentity } from "../../../functions/test/bridge/fakeIdentity";
+import { LOCAL_BRIDGE_USER, localUser } from "../../src/localBrokerUsers";
 
 export const INBOUND = PUBSUB.inboundTopic;
 export const OUTBOUND = PUBSUB.outboundTopic;
@@ -41,7 +43,7 @@ export async function startPipeline(url: string, clientId: string, options: { wi
   if (options.withFunction !== false) {
     // Created here, not at import: firebase-functions-test's offline mode sets GCLOUD_PROJECT for the whole process,
     // which would point every emulator test that imports these helpers at a project that does not exist.
-    const wrapped = firebaseFunctionsTest().wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) } })));
+    const wrapped = firebaseFunctionsTest().wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) }, identity: fakeIdentity() })));
     pubsub.subscribe("eventarc-mqttInbound", 10, (m) => {
       invocations.count += 1;
       Promise.resolve(wrapped(cloudEventFor(m)) as Promise<void>).then(
@@ -54,7 +56,7 @@ export async function startPipeline(url: string, clientId: string, options: { wi
     });
   }
   const bridge = new Bridge({
-    mqtt: { url, clientId, topics: ["webos/server", "data/smarthome"] },
+    mqtt: { url, clientId, topics: ["webos/server", "data/smarthome"], ...bridgeCredentials },
     pubsub,
     inboundTopic: INBOUND,
     outboundSubscription: PUBSUB.outboundSubscription,
@@ -79,8 +81,13 @@ export async function startPipeline(url: string, clientId: string, options: { wi
   };
 }
 
-export async function client(url: string, clientId?: string): Promise<MqttClient> {
-  return connectAsync(url, { ...(clientId ? { clientId } : {}), reconnectPeriod: 100, connectTimeout: 10_000 });
+/** The bridge's account on every local and test broker. */
+export const bridgeCredentials = { username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password };
+
+/** A device or app connected as the local broker account `username` (its device name: `android`, `smarthome`, …). */
+export async function client(url: string, clientId?: string, username = "android"): Promise<MqttClient> {
+  const { password } = localUser(username);
+  return connectAsync(url, { ...(clientId ? { clientId } : {}), username, password, reconnectPeriod: 100, connectTimeout: 10_000 });
 }
 
 /** Resolves with the first message on `topic` matching `match` (the caller subscribed already), or rejects after `timeoutMs`. */

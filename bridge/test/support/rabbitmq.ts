@@ -1,18 +1,20 @@
 /**
  * A throwaway RabbitMQ node with the MQTT plugin, as DESIGN.md section 4 describes: its own state directory, its
- * own Erlang cookie (HOME), loopback-only listeners on free ports, and the `webos.topic` exchange and `guest` user
- * from a definitions file. Nothing of a system-wide install is used (not its service, cookie, epmd or data), so it
+ * own Erlang cookie (HOME), loopback-only listeners on free ports, no anonymous MQTT clients, and the committed
+ * `emulators/broker/definitions.json` (the `webos.topic` exchange, the local users and their topic permissions).
+ * Nothing of a system-wide install is used (not its service, cookie, epmd or data), so it
  * works right after `apt-get install` and next to a running system broker. `stop()`, or a failed start, ends the
  * node and the epmd started for it and removes the state directory.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect as tcpConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 const BIN = "/usr/lib/rabbitmq/bin";
+/** The repository's own local broker definitions, so the tests prove the file operators are told to use. */
+export const DEFINITIONS = path.resolve(__dirname, "../../../../../emulators/broker/definitions.json");
 
 /** Why RabbitMQ tests cannot run here, or undefined when they can. */
 export function rabbitmqUnavailable(): string | undefined {
@@ -30,19 +32,12 @@ export interface RabbitMq {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** RabbitMQ's `rabbit_password_hashing_sha256`: base64(salt ‖ sha256(salt ‖ password)). */
-function passwordHash(password: string): string {
-  const salt = randomBytes(4);
-  const digest = createHash("sha256").update(Buffer.concat([salt, Buffer.from(password, "utf8")])).digest();
-  return Buffer.concat([salt, digest]).toString("base64");
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
@@ -51,7 +46,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
   });
 }
 
-async function waitForPort(port: number, timeoutMs: number, exited: () => boolean, what = "rabbitmq-server"): Promise<void> {
+export async function waitForPort(port: number, timeoutMs: number, exited: () => boolean, what = "rabbitmq-server"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`${what} exited before port ${port} opened`);
@@ -93,27 +88,15 @@ function readOr(file: string, fallback: string): string {
 export async function startRabbitMq(): Promise<RabbitMq> {
   const base = mkdtempSync(path.join(tmpdir(), "wolley-rabbitmq-"));
   const [amqpPort, mqttPort, distPort, epmdPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const definitions = path.join(base, "definitions.json");
-  writeFileSync(
-    definitions,
-    JSON.stringify({
-      users: [{ name: "guest", password_hash: passwordHash("guest"), hashing_algorithm: "rabbit_password_hashing_sha256", tags: ["administrator"] }],
-      vhosts: [{ name: "/" }],
-      permissions: [{ user: "guest", vhost: "/", configure: ".*", write: ".*", read: ".*" }],
-      exchanges: [{ name: "webos.topic", vhost: "/", type: "topic", durable: true, auto_delete: false, internal: false, arguments: {} }],
-    }),
-  );
   const config = path.join(base, "rabbitmq.conf");
   writeFileSync(
     config,
     [
       `listeners.tcp.default = 127.0.0.1:${amqpPort}`,
       `mqtt.listeners.tcp.default = 127.0.0.1:${mqttPort}`,
-      "mqtt.allow_anonymous = true",
-      "mqtt.default_user = guest",
-      "mqtt.default_pass = guest",
+      "mqtt.allow_anonymous = false",
       "mqtt.exchange = webos.topic",
-      `load_definitions = ${definitions}`,
+      `load_definitions = ${DEFINITIONS}`,
       "",
     ].join("\n"),
   );
@@ -152,7 +135,7 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     proc.once("exit", () => {
       if (child === proc) exited = true;
     });
-    // The MQTT listener opens before the definitions are imported (until then the broker refuses `guest` and has no
+    // The MQTT listener opens before the definitions are imported (until then the broker knows no user and has no
     // `webos.topic`); the AMQP listener opens only after the import, so both being up means the node is usable.
     await waitForPort(mqttPort, 60_000, () => exited);
     await waitForPort(amqpPort, 30_000, () => exited);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { HHMM } from "../smarthome/documents";
-import { type Device, DeviceSchema, MQTT, describeIssues, parseStatus } from "@wolley/contract";
+import { type Device, DeviceSchema, IdTokenSchema, MQTT, describeIssues, parseStatus } from "@wolley/contract";
 
 const digit = (max: number) => z.number().int().min(0).max(max);
 const tristate = digit(2);
@@ -43,14 +43,16 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 const CommandBase = z.object({ Producer: DeviceSchema, command: z.string() });
 /** `user_account/{UID}`: a document id, so no `/`. */
 const UidSchema = z.string().min(1).max(128).regex(/^[^/]+$/);
-const SignupSchema = z.object({ UID: UidSchema, name: z.string().min(1).max(100) });
-const SigninSchema = z.object({ UID: UidSchema });
-const AddScheduleSchema = z.object({ schedule: ScheduleSchema });
+/** `idToken` is optional here so the old form still parses; `authorizeCommand` (identity.ts) decides whether it is needed. */
+const Authenticated = { idToken: IdTokenSchema.optional() };
+const SignupSchema = z.object({ UID: UidSchema, name: z.string().min(1).max(100), ...Authenticated });
+const SigninSchema = z.object({ UID: UidSchema, ...Authenticated });
+const AddScheduleSchema = z.object({ schedule: ScheduleSchema, ...Authenticated });
 
 export type Decision =
-  | { kind: "signup"; producer: Device; uid: string; name: string }
-  | { kind: "signin"; producer: Device; uid: string }
-  | { kind: "add_schedule"; producer: Device; schedule: Schedule }
+  | { kind: "signup"; producer: Device; uid: string; name: string; idToken?: string }
+  | { kind: "signin"; producer: Device; uid: string; idToken?: string }
+  | { kind: "add_schedule"; producer: Device; schedule: Schedule; idToken?: string }
   | { kind: "status"; status: string }
   /** `producer` is known when the sender could be identified, so it can be told what was wrong. */
   | { kind: "reject"; producer?: Device; reason: string; details?: string };
@@ -73,6 +75,8 @@ function parseJson(text: string): unknown {
   }
 }
 
+const token = (idToken: string | undefined) => (idToken === undefined ? {} : { idToken });
+
 function decideCommand(payload: string): Decision {
   const json = parseJson(payload);
   const base = CommandBase.safeParse(json);
@@ -82,19 +86,19 @@ function decideCommand(payload: string): Decision {
     case "signup": {
       const parsed = SignupSchema.safeParse(json);
       return parsed.success
-        ? { kind: "signup", producer, uid: parsed.data.UID, name: parsed.data.name }
+        ? { kind: "signup", producer, uid: parsed.data.UID, name: parsed.data.name, ...token(parsed.data.idToken) }
         : { kind: "reject", producer, reason: "malformed signup", details: issues(parsed.error) };
     }
     case "signin": {
       const parsed = SigninSchema.safeParse(json);
       return parsed.success
-        ? { kind: "signin", producer, uid: parsed.data.UID }
+        ? { kind: "signin", producer, uid: parsed.data.UID, ...token(parsed.data.idToken) }
         : { kind: "reject", producer, reason: "malformed signin", details: issues(parsed.error) };
     }
     case "add_schedule": {
       const parsed = AddScheduleSchema.safeParse(json);
       return parsed.success
-        ? { kind: "add_schedule", producer, schedule: parsed.data.schedule }
+        ? { kind: "add_schedule", producer, schedule: parsed.data.schedule, ...token(parsed.data.idToken) }
         : { kind: "reject", producer, reason: "malformed add_schedule", details: issues(parsed.error) };
     }
     default:

@@ -5,6 +5,7 @@
  */
 import type { Alerter } from "../integrations/alerter";
 import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
+import { type CommandIdentity, authorizeCommand } from "./identity";
 import { InboundAttributesSchema, errorTopic, infoTopic } from "@wolley/contract";
 import type { OutboundPort } from "./outbound";
 import type { BridgeStore } from "./store";
@@ -13,6 +14,7 @@ export interface InboundDeps {
   store: BridgeStore;
   outbound: OutboundPort;
   alerter: Alerter;
+  identity: CommandIdentity;
 }
 
 export interface InboundMessage {
@@ -38,7 +40,7 @@ export async function handleInbound(functionName: string, deps: InboundDeps, mes
   const key = `${functionName}:${attributes.data.messageId}`;
   if (await deps.store.isProcessed(key)) return "duplicate";
 
-  const decision = decide(attributes.data.mqttTopic, message.payload.toString("utf8"));
+  const decision = await authorizeCommand(decide(attributes.data.mqttTopic, message.payload.toString("utf8")), deps.identity);
   const outcome = await apply(functionName, deps, decision, attributes.data.mqttTopic);
   await deps.store.markProcessed(key);
   return outcome;
