@@ -122,36 +122,60 @@ export function detectStayPointsColumns(
   if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
   const { t, lat, lng } = cols;
   if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
+  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
+  checkSorted(t, from, to);
+  const noise = noiseMask(cols, from, to, lim);
+  const found: Found = { stays: [], pending: undefined };
+  walk(cols, noise, from, to, lim, found);
+  if (found.pending) found.stays.push(output(found.pending));
+  return found.stays;
+}
+
+function checkSorted(t: Float64Array, from: number, to: number): void {
   for (let k = from + 1; k < to; k++) {
     if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
   }
-  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
-  const noise = noiseMask(cols, from, to, lim);
+}
 
-  const stays: StayPoint[] = [];
-  let pending: Stay | undefined;
+/** The fixes of `[from, to)` in order, each window that is a stay joined to `found`. */
+function walk(cols: PointColumns, noise: Uint8Array, from: number, to: number, lim: Limits, found: Found): void {
+  const { t, lat, lng } = cols;
+  const { d2, minDurationMs } = lim;
   let i = from;
   // The last fix less than the time threshold after fix i: a window reaching no further cannot be a stay, so a fix
   // i farther than the radius from it anchors none — a move costs one comparison per fix, not a window scan.
+  // This loop only walks the fixes; what a window does is in `accept`, so the loop's compiled code never meets a
+  // branch it has not seen (it would fall back to the interpreter on every new one).
   let q = from;
   while (i < to - 1) {
     const horizon = (t[i] as number) + minDurationMs;
     while (q + 1 < to && (t[q + 1] as number) < horizon) q++;
-    while (q > i && noise[q - from]) q--;
-    const reachable = q <= i || dist2(lat[i] as number, lng[i] as number, kxAt(lat[i] as number), lat[q] as number, lng[q] as number) <= lim.d2;
-    const w = noise[i - from] || !reachable ? undefined : stayWindow(cols, noise, from, i, to, lim);
-    if (!w) {
+    while (q > i && noise[q - from] === 1) q--;
+    const iLat = lat[i] as number;
+    if (noise[i - from] === 1 || (q > i && !(dist2(iLat, lng[i] as number, kxAt(iLat), lat[q] as number, lng[q] as number) <= d2))) {
       i++;
       continue;
     }
-    i = w.next;
-    const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
-    if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) continue;
-    if (pending) stays.push(output(pending));
-    pending = w;
+    i = accept(cols, noise, from, i, to, lim, found);
   }
-  if (pending) stays.push(output(pending));
-  return stays;
+}
+
+/** The stays reported so far and the last one, still open to a merge. */
+interface Found {
+  stays: StayPoint[];
+  pending: Stay | undefined;
+}
+
+/** The window anchored at `i`, if it is a stay, joined to `found`; returns the next fix to look at. */
+function accept(cols: PointColumns, noise: Uint8Array, from: number, i: number, to: number, lim: Limits, found: Found): number {
+  const w = stayWindow(cols, noise, from, i, to, lim);
+  if (!w) return i + 1;
+  const pending = found.pending;
+  const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
+  if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) return w.next;
+  if (pending) found.stays.push(output(pending));
+  found.pending = w;
+  return w.next;
 }
 
 /**
@@ -187,6 +211,7 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
       far = farNow;
     }
     const returned =
+      e < to &&
       (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
       near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
       (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
