@@ -435,14 +435,14 @@ function output(s: Stay): StayPoint {
  */
 function kxAt(lat: number): number {
   const band = Math.round(lat * 100);
-  if (band !== kxBand) {
-    kxBand = band;
-    kxValue = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
+  if (band !== kxCache[0]) {
+    kxCache[0] = band;
+    kxCache[1] = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
   }
-  return kxValue;
+  return kxCache[1] as number;
 }
-let kxBand = Number.NaN;
-let kxValue = 0;
+/** The last band and its kx; in a typed array, so that updating them allocates nothing (a module variable would). */
+const kxCache = new Float64Array([Number.NaN, 0]);
 
 /** Squared equirectangular distance in metres around (lat0, lng0): exact to well under a metre at these radii. */
 function dist2(lat0: number, lng0: number, kx: number, lat1: number, lng1: number): number {
