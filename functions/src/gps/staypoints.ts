@@ -16,9 +16,11 @@
  *   plus what the gap to the next fix adds: at 100 m / 5 min, a walk of 0.5 m/s or faster yields no stay (a property
  *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min).
  * - Noise. Before the windows, GPS noise is set aside (noiseMask): a run of fixes spanning less than `minDurationMs`,
- *   all more than the radius from the fixes either side of it while those lie within the radius of each other, that
- *   stays within twice the radius (jitter) or jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a burst no
- *   vehicle could make). Noise fixes are not fixes of any stay, neither counted nor averaged.
+ *   all more than the radius from the fixes either side of it while those lie within the radius of each other and
+ *   are at a place (each has one of the two fixes on its side within the radius: a fix passing by on a drive is no
+ *   place to jitter around), that stays within twice the radius (jitter) or jumps out and back faster than
+ *   MAX_PLAUSIBLE_SPEED_MPS (a burst no vehicle could make). Noise fixes are not fixes of any stay, neither counted
+ *   nor averaged.
  * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
  *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
  *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
@@ -180,7 +182,7 @@ function accept(cols: PointColumns, noise: Uint8Array, from: number, i: number, 
 
 /**
  * Marks GPS noise: a run of fixes, spanning less than the time threshold, all more than the radius from the fixes on
- * either side of it, while those two (and one of the two fixes after the run) lie within the radius of each other;
+ * either side of it, while those two lie within the radius of each other and each of one of the two fixes on its side;
  * each fix of the run
  * within twice the radius of the midpoint of the fixes around the run (jitter) except while out on a burst: a jump out
  * and a jump back, each faster than MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at
@@ -215,7 +217,7 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
       (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
       near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
       (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
-    if (returned && isNoiseRun(cols, before, k, e, lim)) {
+    if (returned && settled(cols, mask, from, before, lim.d2) && isNoiseRun(cols, before, k, e, lim)) {
       mask.fill(1, k - from, e - from);
       k = e - 1;
     } else {
@@ -223,6 +225,23 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
     }
   }
   return mask;
+}
+
+/**
+ * Whether the fix `before` a candidate noise run is at a place, not passing through: one of the two fixes before it
+ * (noise skipped) lies within the radius of it, as one of the two after the run must.
+ */
+function settled(cols: PointColumns, mask: Uint8Array, from: number, before: number, d2: number): boolean {
+  const bLat = cols.lat[before] as number;
+  const bLng = cols.lng[before] as number;
+  const bKx = kxAt(bLat);
+  let m = before - 1;
+  for (let seen = 0; m >= from && seen < 2; m--) {
+    if (mask[m - from]) continue;
+    if (dist2(bLat, bLng, bKx, cols.lat[m] as number, cols.lng[m] as number) <= d2) return true;
+    seen++;
+  }
+  return false;
 }
 
 /** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
