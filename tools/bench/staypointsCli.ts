@@ -4,7 +4,7 @@
  * The export is what the app's would be: 10 users grouped, time-ordered, ISO-8601 with +09:00, coordinates to 1e-7°
  * (test/gps/tracks.ts `scenarioTrack`, every failure pattern). Each runs under GNU time (CPU time, peak RSS); best of
  * 5 alternating runs by wall time.
- * Usage: npm run build && npm run build:test && npm run bench:staypoints-cli
+ * Usage: npm run bench -- staypoints-cli
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";

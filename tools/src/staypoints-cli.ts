@@ -1,7 +1,7 @@
 /**
  * Stay points from a CSV export, for analysts and for checking the detector on real data:
  *
- *   node functions/lib/gps/staypoints-cli.js --input points.csv --output stays.csv \
+ *   npm run staypoints -- --input points.csv --output stays.csv \
  *     --distance-m 100 --min-duration-min 5 [--travel-speed-mps 1.4]
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output

@@ -1,8 +1,9 @@
 /**
  * The CLI's reader of `user_id,tracked_at,lat,lng` CSV: bytes in, columns out, one pass over each byte and no string
- * per row on the common path (no quotes or spaces, a user id like the previous row's, decimals of at most 15
- * significant digits). Any other row is read from its decoded text by the same checks, so both paths accept exactly
- * the same rows; the fast path only declines rows, it never rejects one.
+ * per row on the common path (no quotes or spaces, a user id like the previous row's, `YYYY-MM-DDTHH:MM:SS[.f]` with
+ * `Z` or `±HH:MM`, decimals of at most 15 digits), four bytes at a time where it can. Any other row is read from its
+ * decoded text by the same checks, so both paths accept exactly the same rows (a property test holds them to it); the
+ * fast path only declines rows, it never rejects one.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { PointColumns } from "../../functions/src/gps/staypoints";
@@ -32,16 +33,13 @@ const CR = 13;
 const LF = 10;
 const MS_PER_DAY = 86_400_000;
 /** Powers of ten exact in a double: M / 10^k is then correctly rounded, as Number() is. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Epoch ms of an ISO-8601 timestamp that names its offset (`Z`, `+09`, `+0900`, `+09:00`), else NaN. */
 export function parseTimestamp(text: string): number {
   const b = Buffer.from(text, "utf8");
   return text.length === b.length ? timestampAt(b, 0, b.length) : Number.NaN;
 }
-
-/** Where the last timestampAt or decimalAt stopped reading. */
-let stoppedAt = 0;
 
 /** The last valid `YYYY-MM-DDTHH` timestampAt read, and its epoch ms at UTC. */
 const hourPrefix = new Uint8Array(13).fill(255);
@@ -58,32 +56,49 @@ function digits(b: Uint8Array, at: number, n: number): number {
   return v;
 }
 
-/**
- * The ISO-8601 timestamp starting at `s` and ending exactly at `e` (-1: wherever its grammar ends, which is then
- * `stoppedAt`), or NaN.
- */
-function timestampAt(b: Uint8Array, s: number, e: number): number {
-  const n = e < 0 ? b.length : e;
+function twoDigits(b: Uint8Array, at: number): number {
+  const h = (b[at] as number) - 48;
+  const l = (b[at + 1] as number) - 48;
+  return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
+}
+
+/** The value of four ASCII digits read as a little-endian word (the first digit in the low byte), or -1. */
+function fourDigits(word: number): number {
+  // Each byte is a digit when its high nibble is 3 and adding 6 leaves it 3 (so its low nibble is at most 9).
+  if (((word & 0xf0f0f0f0) | (((word + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
+  const d = word - 0x30303030;
+  return (d & 0xff) * 1000 + ((d >>> 8) & 0xff) * 100 + ((d >>> 16) & 0xff) * 10 + (d >>> 24);
+}
+
+/** Epoch ms at UTC of the `YYYY-MM-DDTHH` (or `YYYY-MM-DD HH`) at `s`, a real date, or NaN. */
+function hourAt(b: Uint8Array, s: number): number {
+  const y = digits(b, s, 4);
+  const mo = twoDigits(b, s + 5);
+  const d = twoDigits(b, s + 8);
+  const h = twoDigits(b, s + 11);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23) return Number.NaN;
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32)) return Number.NaN;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000;
+}
+
+/** The ISO-8601 timestamp that is exactly `b[s, n)`, or NaN. */
+function timestampAt(b: Uint8Array, s: number, n: number): number {
   if (s + 16 > n) return Number.NaN;
   // Rows come in time order: most share the previous row's `YYYY-MM-DDTHH`, already read and checked.
   let same = true;
   for (let k = 0; k < 13 && same; k++) same = b[s + k] === hourPrefix[k];
   if (!same) {
-    const y = digits(b, s, 4);
-    const mo = digits(b, s + 5, 2);
-    const d = digits(b, s + 8, 2);
-    const h = digits(b, s + 11, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23) return Number.NaN;
-    if (b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32)) return Number.NaN;
+    const ms = hourAt(b, s);
+    if (Number.isNaN(ms)) return Number.NaN;
     hourPrefix.set(b.subarray(s, s + 13));
-    hourMs = daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000;
+    hourMs = ms;
   }
-  const mi = digits(b, s + 14, 2);
+  const mi = twoDigits(b, s + 14);
   if (mi < 0 || mi > 59 || b[s + 13] !== 58) return Number.NaN;
   let p = s + 16;
   let sec = 0;
   if (b[p] === 58) {
-    sec = p + 3 <= n ? digits(b, p + 1, 2) : -1;
+    sec = p + 3 <= n ? twoDigits(b, p + 1) : -1;
     if (sec < 0 || sec > 59) return Number.NaN;
     p += 3;
   }
@@ -102,12 +117,12 @@ function timestampAt(b: Uint8Array, s: number, e: number): number {
     p++;
   } else if (b[p] === 43 || b[p] === 45) {
     const sign = b[p] === 43 ? 1 : -1;
-    const oh = p + 3 <= n ? digits(b, p + 1, 2) : -1;
+    const oh = p + 3 <= n ? twoDigits(b, p + 1) : -1;
     let om = 0;
     p += 3;
     if (p < n && (b[p] === 58 || ((b[p] as number) >= 48 && (b[p] as number) <= 57))) {
       if (b[p] === 58) p++;
-      om = p + 2 <= n ? digits(b, p, 2) : -1;
+      om = p + 2 <= n ? twoDigits(b, p) : -1;
       p += 2;
     }
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
@@ -115,8 +130,7 @@ function timestampAt(b: Uint8Array, s: number, e: number): number {
   } else {
     return Number.NaN;
   }
-  stoppedAt = p;
-  if (e >= 0 && p !== e) return Number.NaN;
+  if (p !== n) return Number.NaN;
   return hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
 }
 
@@ -133,41 +147,6 @@ function daysFromCivil(y0: number, m: number, d: number): number {
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146_097 + doe - 719_468;
-}
-
-/**
- * The plain decimal `[-]digits[.digits]` of at most 15 significant digits starting at `s`, exactly as Number() reads
- * it, ending at the first of `stop`, CR or LF (then `stoppedAt`); NaN for anything else.
- */
-function decimalAt(b: Uint8Array, s: number, n: number, stop: number): number {
-  let p = s;
-  const negative = b[p] === 45;
-  if (negative) p++;
-  let m = 0;
-  let significant = 0;
-  let scale = -1;
-  let digitsSeen = 0;
-  for (; p < n; p++) {
-    const c = b[p] as number;
-    const d = c - 48;
-    if (d >= 0 && d <= 9) {
-      digitsSeen++;
-      if (m > 0 || d > 0) significant++;
-      m = m * 10 + d;
-      if (scale >= 0) scale++;
-    } else if (c === 46 && scale < 0) {
-      scale = 0;
-    } else if (c === stop || c === CR || c === LF) {
-      break;
-    } else {
-      digitsSeen = 0;
-      break;
-    }
-  }
-  stoppedAt = p;
-  if (digitsSeen === 0 || significant > 15 || scale > 22) return Number.NaN;
-  const v = scale > 0 ? m / (POW10[scale] as number) : m;
-  return negative ? -v : v;
 }
 
 /** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */
@@ -216,6 +195,12 @@ export class PointsCsvReader {
   private line = 0;
   private lastId = new Uint8Array(0);
   private lastUser = -1;
+  /** The fast path's last `YYYY-MM-DDTHH` (bytes 0–11 as three little-endian words, byte 12), its epoch ms at UTC. */
+  private hour0 = -1;
+  private hour1 = -1;
+  private hour2 = -1;
+  private hour3 = -1;
+  private hourMs = 0;
 
   /** Room for about `rows` rows before the columns grow. */
   constructor(rows = 1 << 16) {
@@ -228,9 +213,10 @@ export class PointsCsvReader {
 
   /** Reads the complete lines of `b[0, n)`; returns where the incomplete last one starts (n when there is none). */
   push(b: Buffer, n = b.length): number {
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let s = 0;
     while (s < n) {
-      const next = this.line > 0 ? this.fastRow(b, s, n) : -1;
+      const next = this.line > 0 ? this.fastRow(b, view, s, n) : -1;
       if (next >= 0) {
         s = next;
         continue;
@@ -244,31 +230,125 @@ export class PointsCsvReader {
   }
 
   /**
-   * The common row, read in one pass over its bytes: `id,timestamp,decimal,decimal` and a newline, no quotes, no
-   * spaces. Returns where the next row starts, or -1 to leave the row (or an incomplete tail) to lineAt.
+   * The common row, read in one pass over its bytes into the columns: `id,YYYY-MM-DDTHH:MM:SS[.f+](Z|±HH:MM),decimal,
+   * decimal` and a newline, no quotes, no spaces. Every value stays in a local (no number is boxed, no string made
+   * unless the user id changes). Returns where the next row starts, or -1 to leave the row (or an incomplete tail) to
+   * lineAt.
    */
-  private fastRow(b: Buffer, s: number, n: number): number {
-    let p = s;
-    let same = this.lastUser >= 0;
+  private fastRow(b: Buffer, view: DataView, s: number, n: number): number {
     const last = this.lastId;
-    for (; p < n; p++) {
-      const c = b[p] as number;
-      if (c === COMMA) break;
-      if (c === QUOTE || c === LF) return -1;
-      if (same && last[p - s] !== c) same = false;
+    const len = last.length;
+    let p = s;
+    let same = false;
+    if (this.lastUser >= 0 && s + len < n && b[s + len] === COMMA) {
+      let k = 0;
+      while (k < len && b[s + k] === last[k]) k++;
+      same = k === len;
     }
-    if (p >= n || p === s) return -1;
+    if (same) {
+      p = s + len;
+    } else {
+      for (; p < n; p++) {
+        const c = b[p] as number;
+        if (c === COMMA) break;
+        if (c === QUOTE || c === LF) return -1;
+      }
+      if (p >= n || p === s) return -1;
+    }
     const c1 = p;
-    if (c1 - s !== last.length) same = false;
-    const t = timestampAt(b, c1 + 1, -1);
-    p = stoppedAt;
-    if (Number.isNaN(t) || p >= n || b[p] !== COMMA) return -1;
-    const la = decimalAt(b, p + 1, n, COMMA);
-    p = stoppedAt;
-    if (p >= n || b[p] !== COMMA) return -1;
-    const ln = decimalAt(b, p + 1, n, COMMA);
-    p = stoppedAt;
-    if (p < n && b[p] === CR) p++;
+
+    // tracked_at: the hour is read and checked once for all the rows that share it.
+    const ts = c1 + 1;
+    if (ts + 20 >= n) return -1;
+    if (
+      view.getUint32(ts, true) !== this.hour0 ||
+      view.getUint32(ts + 4, true) !== this.hour1 ||
+      view.getUint32(ts + 8, true) !== this.hour2 ||
+      b[ts + 12] !== this.hour3
+    ) {
+      const ms = hourAt(b, ts);
+      if (Number.isNaN(ms)) return -1;
+      this.hour0 = view.getUint32(ts, true);
+      this.hour1 = view.getUint32(ts + 4, true);
+      this.hour2 = view.getUint32(ts + 8, true);
+      this.hour3 = b[ts + 12] as number;
+      this.hourMs = ms;
+    }
+    const mi = twoDigits(b, ts + 14);
+    const sec = twoDigits(b, ts + 17);
+    if (b[ts + 13] !== 58 || b[ts + 16] !== 58 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return -1;
+    p = ts + 19;
+    let ms = 0;
+    if (b[p] === 46) {
+      const from = ++p;
+      for (; p < n; p++) {
+        const d = (b[p] as number) - 48;
+        if (!(d >= 0 && d <= 9)) break;
+        if (p - from < 3) ms = ms * 10 + d;
+      }
+      if (p === from || p >= n) return -1;
+      for (let f = p - from; f < 3; f++) ms *= 10;
+    }
+    let offsetMin = 0;
+    const z = b[p];
+    if (z === 90) {
+      p++;
+    } else if (z === 43 || z === 45) {
+      if (p + 6 >= n || b[p + 3] !== 58) return -1;
+      const oh = twoDigits(b, p + 1);
+      const om = twoDigits(b, p + 4);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
+      offsetMin = z === 43 ? oh * 60 + om : -(oh * 60 + om);
+      p += 6;
+    } else {
+      return -1;
+    }
+    if (b[p] !== COMMA) return -1;
+    const t = this.hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
+
+    // lat and lng: `[-]digits[.digits]`, at most 15 digits, so the integer of its digits is exact and one division by
+    // an exact power of ten rounds it correctly, as Number() does.
+    let la = 0;
+    let ln = 0;
+    for (let field = 0; field < 2; field++) {
+      p++;
+      const negative = b[p] === 45;
+      if (negative) p++;
+      let m = 0;
+      let count = 0;
+      let scale = -1;
+      for (; p < n; p++) {
+        const d = (b[p] as number) - 48;
+        if (d >= 0 && d <= 9) {
+          m = m * 10 + d;
+          count++;
+          if (scale >= 0) scale++;
+        } else if (d === -2 && scale < 0) {
+          scale = 0;
+          // Four fraction digits at a time while they last: the byte test and value of fourDigits.
+          while (p + 5 <= n && count <= 11) {
+            const four = fourDigits(view.getUint32(p + 1, true));
+            if (four < 0) break;
+            m = m * 10_000 + four;
+            count += 4;
+            scale += 4;
+            p += 4;
+          }
+        } else {
+          break;
+        }
+      }
+      if (count === 0 || count > 15 || scale === 0 || p >= n) return -1;
+      const magnitude = scale > 0 ? m / (POW10[scale] as number) : m;
+      const v = negative ? -magnitude : magnitude;
+      if (field === 0) {
+        if (b[p] !== COMMA) return -1;
+        la = v;
+      } else {
+        ln = v;
+      }
+    }
+    if (b[p] === CR) p++;
     if (p >= n || b[p] !== LF) return -1;
     if (!(la >= -90 && la <= 90) || !(ln >= -180 && ln <= 180)) return -1;
     if (!same) {
@@ -276,7 +356,12 @@ export class PointsCsvReader {
       this.lastId = Uint8Array.prototype.slice.call(b, s, c1);
     }
     this.line++;
-    this.add(this.lastUser, t, la, ln);
+    if (this.rows === this.t.length) this.grow();
+    const r = this.rows++;
+    this.user[r] = this.lastUser;
+    this.t[r] = t;
+    this.lat[r] = la;
+    this.lng[r] = ln;
     return p + 1;
   }
 
@@ -336,22 +421,24 @@ export class PointsCsvReader {
   }
 
   private add(u: number, t: number, lat: number, lng: number): void {
-    if (this.rows === this.t.length) {
-      const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-        const next = make(a.length * 2);
-        next.set(a);
-        return next;
-      };
-      this.user = grow(this.user, (n) => new Int32Array(n));
-      this.t = grow(this.t, (n) => new Float64Array(n));
-      this.lat = grow(this.lat, (n) => new Float64Array(n));
-      this.lng = grow(this.lng, (n) => new Float64Array(n));
-    }
+    if (this.rows === this.t.length) this.grow();
     this.user[this.rows] = u;
     this.t[this.rows] = t;
     this.lat[this.rows] = lat;
     this.lng[this.rows] = lng;
     this.rows++;
+  }
+
+  private grow(): void {
+    const twice = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+      const next = make(a.length * 2);
+      next.set(a);
+      return next;
+    };
+    this.user = twice(this.user, (n) => new Int32Array(n));
+    this.t = twice(this.t, (n) => new Float64Array(n));
+    this.lat = twice(this.lat, (n) => new Float64Array(n));
+    this.lng = twice(this.lng, (n) => new Float64Array(n));
   }
 }
 

@@ -16,9 +16,11 @@
  *   plus what the gap to the next fix adds: at 100 m / 5 min, a walk of 0.5 m/s or faster yields no stay (a property
  *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min).
  * - Noise. Before the windows, GPS noise is set aside (noiseMask): a run of fixes spanning less than `minDurationMs`,
- *   all more than the radius from the fixes either side of it while those lie within the radius of each other, that
- *   stays within twice the radius (jitter) or jumps out and back faster than MAX_PLAUSIBLE_SPEED_MPS (a burst no
- *   vehicle could make). Noise fixes are not fixes of any stay, neither counted nor averaged.
+ *   all more than the radius from the fixes either side of it while those lie within the radius of each other and
+ *   are at a place (each has one of the two fixes on its side within the radius: a fix passing by on a drive is no
+ *   place to jitter around), that stays within twice the radius (jitter) or jumps out and back faster than
+ *   MAX_PLAUSIBLE_SPEED_MPS (a burst no vehicle could make). Noise fixes are not fixes of any stay, neither counted
+ *   nor averaged.
  * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
  *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
  *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
@@ -122,41 +124,65 @@ export function detectStayPointsColumns(
   if (!(speed > 0)) throw new RangeError("travelSpeedMps must be > 0");
   const { t, lat, lng } = cols;
   if (from < 0 || to > t.length || to > lat.length || to > lng.length) throw new RangeError("range outside columns");
+  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
+  checkSorted(t, from, to);
+  const noise = noiseMask(cols, from, to, lim);
+  const found: Found = { stays: [], pending: undefined };
+  walk(cols, noise, from, to, lim, found);
+  if (found.pending) found.stays.push(output(found.pending));
+  return found.stays;
+}
+
+function checkSorted(t: Float64Array, from: number, to: number): void {
   for (let k = from + 1; k < to; k++) {
     if (!((t[k] as number) >= (t[k - 1] as number))) throw new RangeError(`points must be sorted by t (index ${k - from})`);
   }
-  const lim: Limits = { d: distanceMeters, d2: distanceMeters * distanceMeters, minDurationMs, speed };
-  const noise = noiseMask(cols, from, to, lim);
+}
 
-  const stays: StayPoint[] = [];
-  let pending: Stay | undefined;
+/** The fixes of `[from, to)` in order, each window that is a stay joined to `found`. */
+function walk(cols: PointColumns, noise: Uint8Array, from: number, to: number, lim: Limits, found: Found): void {
+  const { t, lat, lng } = cols;
+  const { d2, minDurationMs } = lim;
   let i = from;
   // The last fix less than the time threshold after fix i: a window reaching no further cannot be a stay, so a fix
   // i farther than the radius from it anchors none — a move costs one comparison per fix, not a window scan.
+  // This loop only walks the fixes; what a window does is in `accept`, so the loop's compiled code never meets a
+  // branch it has not seen (it would fall back to the interpreter on every new one).
   let q = from;
   while (i < to - 1) {
     const horizon = (t[i] as number) + minDurationMs;
     while (q + 1 < to && (t[q + 1] as number) < horizon) q++;
-    while (q > i && noise[q - from]) q--;
-    const reachable = q <= i || dist2(lat[i] as number, lng[i] as number, kxAt(lat[i] as number), lat[q] as number, lng[q] as number) <= lim.d2;
-    const w = noise[i - from] || !reachable ? undefined : stayWindow(cols, noise, from, i, to, lim);
-    if (!w) {
+    while (q > i && noise[q - from] === 1) q--;
+    const iLat = lat[i] as number;
+    if (noise[i - from] === 1 || (q > i && !(dist2(iLat, lng[i] as number, kxAt(iLat), lat[q] as number, lng[q] as number) <= d2))) {
       i++;
       continue;
     }
-    i = w.next;
-    const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
-    if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) continue;
-    if (pending) stays.push(output(pending));
-    pending = w;
+    i = accept(cols, noise, from, i, to, lim, found);
   }
-  if (pending) stays.push(output(pending));
-  return stays;
+}
+
+/** The stays reported so far and the last one, still open to a merge. */
+interface Found {
+  stays: StayPoint[];
+  pending: Stay | undefined;
+}
+
+/** The window anchored at `i`, if it is a stay, joined to `found`; returns the next fix to look at. */
+function accept(cols: PointColumns, noise: Uint8Array, from: number, i: number, to: number, lim: Limits, found: Found): number {
+  const w = stayWindow(cols, noise, from, i, to, lim);
+  if (!w) return i + 1;
+  const pending = found.pending;
+  const adjacent = extendBack(cols, noise, from, w, pending ? pending.next : from, lim) && pending !== undefined;
+  if (pending && adjacent && merge(cols, noise, from, pending, w, lim)) return w.next;
+  if (pending) found.stays.push(output(pending));
+  found.pending = w;
+  return w.next;
 }
 
 /**
  * Marks GPS noise: a run of fixes, spanning less than the time threshold, all more than the radius from the fixes on
- * either side of it, while those two (and one of the two fixes after the run) lie within the radius of each other;
+ * either side of it, while those two lie within the radius of each other and each of one of the two fixes on its side;
  * each fix of the run
  * within twice the radius of the midpoint of the fixes around the run (jitter) except while out on a burst: a jump out
  * and a jump back, each faster than MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at
@@ -187,10 +213,11 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
       far = farNow;
     }
     const returned =
+      e < to &&
       (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
       near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
       (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
-    if (returned && isNoiseRun(cols, before, k, e, lim)) {
+    if (returned && settled(cols, mask, from, before, lim.d2) && isNoiseRun(cols, before, k, e, lim)) {
       mask.fill(1, k - from, e - from);
       k = e - 1;
     } else {
@@ -198,6 +225,23 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
     }
   }
   return mask;
+}
+
+/**
+ * Whether the fix `before` a candidate noise run is at a place, not passing through: one of the two fixes before it
+ * (noise skipped) lies within the radius of it, as one of the two after the run must.
+ */
+function settled(cols: PointColumns, mask: Uint8Array, from: number, before: number, d2: number): boolean {
+  const bLat = cols.lat[before] as number;
+  const bLng = cols.lng[before] as number;
+  const bKx = kxAt(bLat);
+  let m = before - 1;
+  for (let seen = 0; m >= from && seen < 2; m--) {
+    if (mask[m - from]) continue;
+    if (dist2(bLat, bLng, bKx, cols.lat[m] as number, cols.lng[m] as number) <= d2) return true;
+    seen++;
+  }
+  return false;
 }
 
 /** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
@@ -410,14 +454,14 @@ function output(s: Stay): StayPoint {
  */
 function kxAt(lat: number): number {
   const band = Math.round(lat * 100);
-  if (band !== kxBand) {
-    kxBand = band;
-    kxValue = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
+  if (band !== kxCache[0]) {
+    kxCache[0] = band;
+    kxCache[1] = METRES_PER_DEGREE * Math.cos(band * 0.01 * RAD);
   }
-  return kxValue;
+  return kxCache[1] as number;
 }
-let kxBand = Number.NaN;
-let kxValue = 0;
+/** The last band and its kx; in a typed array, so that updating them allocates nothing (a module variable would). */
+const kxCache = new Float64Array([Number.NaN, 0]);
 
 /** Squared equirectangular distance in metres around (lat0, lng0): exact to well under a metre at these radii. */
 function dist2(lat0: number, lng0: number, kx: number, lat1: number, lng1: number): number {

@@ -158,6 +158,25 @@ describe("detectStayPoints", () => {
     assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 15);
   });
 
+  it("does not set a short visit 120–240 m away aside as jitter when the fix before it was passing through", () => {
+    // Seeds fast-check found for the scenario property below: a drive's last fix (or a slow walk's) passes a spot,
+    // the person spends 3–4 minutes at a place 160–240 m away, then leaves past the spot again. The fix before the
+    // visit has no neighbour within the radius, so it was no place the visit could be jitter around.
+    const place = { lat: 37.5, lng: 127 };
+    const visit = offset(place.lat, place.lng, 0, 190);
+    const points: GpsPoint[] = [-1, -0.5, 0].map((m) => ({ t: T0 + m * MIN, ...offset(place.lat, place.lng, 0, -(50 - 500 * m)) }));
+    for (let m = 0.5; m <= 3; m += 0.5) points.push({ t: T0 + m * MIN, ...offset(visit.lat, visit.lng, (m * 10) % 7, 0) });
+    for (let m = 5.25; m <= 12; m += 0.5) points.push({ t: T0 + m * MIN, ...offset(place.lat, place.lng, 0, 40 - (m - 5.25) * 84) });
+    assert.deepEqual(detectStayPoints(points, OPTS), []);
+    for (const seed of [618_719_633, 1_357, 2_137]) {
+      const scenario = scenarioTrack(seed, T0, 2_000);
+      for (const s of detectStayPoints(scenario.points, OPTS)) {
+        const real = scenario.visits.some((v) => v.startMs <= s.endMs && v.endMs >= s.startMs && haversineMeters(s.lat, s.lng, v.lat, v.lng) <= 100);
+        assert.ok(real, `seed ${seed}: invented stay ${JSON.stringify(s)}`);
+      }
+    }
+  });
+
   describe("properties", () => {
     const trackArb = fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 30 }),

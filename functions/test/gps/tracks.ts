@@ -99,8 +99,8 @@ const MIN_MS = 60_000;
  * A user's days with the failure patterns of stay detection, ground truth known: visits of 2 min to 8 h, sampled
  * densely (every 30 s, with lone jitter fixes 120–190 m out and GPS bursts 3–8 km out), as the app samples (dense
  * for 5–15 min after arriving, then one wake-up fix every 30 ± 5 min, dense again 0.5–2 min after leaving), or by a
- * logger that stops on arrival (three fixes, then nothing until the next move); moves by car (8–20 m/s, some with a
- * 5–30 min sampling gap, sometimes broken by one lone fix), on foot (1.2–1.6 m/s) or as slow straight walks
+ * logger that stops on arrival (three fixes, then nothing until the next move); moves by car (8–20 m/s; those of 9 min or more
+ * some with a 5–30 min sampling gap that leaves 4 min of fixes, sometimes broken by one lone fix), on foot (1.2–1.6 m/s) or as slow straight walks
  * (0.5–1.0 m/s, a fix every 5 s or every 2 min); and short round trips (10–25 min observed 1–3 km away, then back).
  */
 export function scenarioTrack(seed: number, startMs: number, pointCount: number): Scenario {
@@ -183,13 +183,15 @@ export function scenarioTrack(seed: number, startMs: number, pointCount: number)
       kind = k < 0.45 ? "drive with a sampling gap" : "drive";
       speed = between(8, 20);
     }
-    let duration = (dist / speed) * 1000;
+    const duration = (dist / speed) * 1000;
     let gapFrom = Infinity;
     let gapTo = Infinity;
     let loneAt = Infinity;
+    // The gap lies inside the drive, at the drive's speed: a drive too short for a 5-minute gap has none (stretching
+    // it to fit would make it a walk at 1–2 m/s, one the detector cannot tell from a stay and a walk at 1.4 m/s).
+    if (kind === "drive with a sampling gap" && duration < 9 * MIN_MS) kind = "drive";
     if (kind === "drive with a sampling gap") {
-      const gap = between(5, 30) * MIN_MS;
-      duration = Math.max(duration, gap + 4 * MIN_MS);
+      const gap = between(5, Math.min(30, (duration - 4 * MIN_MS) / MIN_MS)) * MIN_MS;
       gapFrom = t + between(MIN_MS, duration - gap - 2 * MIN_MS);
       gapTo = gapFrom + gap;
       if (rnd() < 0.5) loneAt = gapFrom + between(0.2, 0.8) * gap;
