@@ -35,10 +35,9 @@ export class InOrderAcks<T> {
   }
 
   private drain(): void {
-    while (this.head < this.queue.length && this.queue[this.head].finished) {
-      const { item } = this.queue[this.head];
+    for (let entry = this.queue[this.head]; entry?.finished; entry = this.queue[this.head]) {
       this.head += 1;
-      this.release(item);
+      this.release(entry.item);
     }
     // Compact now and then so a long run does not keep every released entry.
     if (this.head > 1_024 && this.head * 2 > this.queue.length) {

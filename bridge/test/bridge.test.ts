@@ -107,7 +107,7 @@ for (const kind of BROKERS) {
 
     it("retries failing Pub/Sub publishes without acking the broker, so a crash meanwhile redelivers", async () => {
       const id = clientId("bridge");
-      const pubsub = new MemoryPubSub();
+      const pubsub = new MemoryPubSub({ keepPublished: 100_000 });
       pubsub.createSubscription(OUTBOUND, "out");
       const options = {
         mqtt: { url: broker!.url, clientId: id, topics: ["webos/server"], ...bridgeCredentials },
