@@ -66,13 +66,17 @@ class Sink {
   }
 }
 
+let runs = 0;
+
 /** Publishes `count` stamped messages keeping at most WINDOW in flight end to end. */
 async function measure(label: string, count: number, publish: (seq: number, payload: string) => Promise<void> | void, sink: Sink): Promise<Result> {
   const sent = new Map<number, number>();
+  const run = `${label}-${++runs}`;
   const started = performance.now();
   for (let seq = 0; seq < count; seq += 1) {
     sent.set(seq, performance.now());
-    await publish(seq, JSON.stringify({ seq }));
+    // The run in the payload keeps modes apart: the bridge treats an identical topic and payload as a redelivery.
+    await publish(seq, JSON.stringify({ seq, run }));
     const next = seq + 1;
     await sink.wait(() => next - sink.at.size < WINDOW, `${label} window`);
   }
