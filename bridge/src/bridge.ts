@@ -1,21 +1,26 @@
 /**
  * The MQTT ↔ Pub/Sub bridge. Delivery guarantees come from acknowledging late on both sides:
  * - MQTT → Pub/Sub: a QoS 1 message is PUBACKed to the broker only after Pub/Sub accepted it; a failing publish is
- *   retried with backoff and never acked meanwhile, so a crash redelivers. mqtt.js sends the PUBACK when
- *   `handleMessage` calls back, and reads the next packet only then. (`customHandleAcks` would do the same but
- *   mqtt.js honours it only under MQTT 5, which RabbitMQ 3.10's plugin does not speak.) So inbound is one message
- *   at a time per connection; the broker's queue holds the rest.
+ *   retried with backoff and never acked meanwhile, so a crash redelivers. Many messages are in flight at once (up to
+ *   `inboundMaxInFlight`): the bridge takes the PUBACK over from mqtt.js and releases PUBACKs strictly in arrival
+ *   order (MQTT 3.1.1 §4.6), each after its own publish resolved, so throughput is the window ÷ the publish latency
+ *   instead of one message per round trip. A full window stops reading the socket, which pushes back on the broker.
  * - Pub/Sub → MQTT: an outbound message is acked to Pub/Sub only after the broker's PUBACK (QoS 1) or the write
- *   (QoS 0); an invalid one is dead-lettered with its reason and acked, so it is not redelivered forever.
+ *   (QoS 0), with up to `maxInFlight` in flight; an invalid one is dead-lettered with its reason and acked, so it is
+ *   not redelivered forever.
+ * - Redeliveries: each inbound message is forwarded with a `messageId` derived from its topic and payload (what a
+ *   redelivery keeps), so the functions' dedupe on that id catches a redelivery; recently accepted keys are also
+ *   remembered here and their redeliveries acked without a second publish.
  * Two connections, as the original server separated its consuming and publishing channels: the inbound one has a
  * persistent session (`clean: false`, fixed client id) so messages arriving while it reconnects wait in the broker,
- * and its one-at-a-time packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
+ * and its packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
  */
-import { randomUUID } from "node:crypto";
 import type { IPublishPacket } from "mqtt";
 import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "@wolley/contract";
 import { type BackoffRange, backoffDelay } from "./backoff";
+import { InOrderAcks } from "./inOrderAcks";
 import { type LinkLog, MqttLink } from "./link";
+import { RecentKeys, redeliveryKey } from "./redeliveries";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
 
 export type BridgeLog = LinkLog;
@@ -36,6 +41,12 @@ export interface BridgeOptions {
   deadLetterTopic?: string;
   /** Outbound messages handed to the broker and not yet acknowledged by it, at most this many. */
   maxInFlight: number;
+  /** Inbound messages received and not yet PUBACKed, at most this many (default 500). */
+  inboundMaxInFlight?: number;
+  /** How many recently forwarded dedupe keys the bridge remembers to skip redeliveries (default 10,000). */
+  redeliveryMemory?: number;
+  /** Inbound payloads larger than this are refused: acked, not forwarded, counted and logged (default 256 KiB). */
+  maxPayloadBytes?: number;
   reconnect: BackoffRange;
   publishRetry?: BackoffRange;
   log?: BridgeLog;
@@ -52,6 +63,8 @@ export interface BridgeMetrics {
   outboundRetried: number;
   deadLettered: number;
   reconnects: number;
+  redeliveriesSkipped: number;
+  payloadsRefused: number;
   inFlightInbound: number;
   inFlightOutbound: number;
 }
@@ -60,9 +73,27 @@ export type BridgeState = "idle" | "running" | "draining" | "stopped";
 
 /** One JSON line per event on stdout: Cloud Logging and `docker logs` both read it as structured. */
 export const jsonLineLog: BridgeLog = (event, fields = {}) => {
-  const severity = /error|dead_letter/.test(event) ? "ERROR" : /retry|reconnect|closed/.test(event) ? "WARNING" : "INFO";
+  const severity = /error|dead_letter|refused/.test(event) ? "ERROR" : /retry|reconnect|closed/.test(event) ? "WARNING" : "INFO";
   console.log(JSON.stringify({ severity, event, time: new Date().toISOString(), ...fields }));
 };
+
+export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 500;
+export const DEFAULT_REDELIVERY_MEMORY = 10_000;
+export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
+
+/** See Bridge.onPublish. */
+const ACK_TAKEN_OVER = new Error("PUBACK taken over by the bridge");
+
+interface OwedAck {
+  link: MqttLink;
+  generation: number;
+  /** Undefined for QoS 0: nothing to acknowledge, but it still takes a place in the window. */
+  messageId?: number;
+}
+
+function payloadOf(packet: IPublishPacket): Buffer {
+  return typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+}
 
 type Parsed = { ok: true; value: OutboundMessageBody } | { ok: false; reason: string };
 
@@ -95,15 +126,26 @@ export class Bridge {
     outboundDelivered: 0,
     outboundRetried: 0,
     deadLettered: 0,
+    redeliveriesSkipped: 0,
+    payloadsRefused: 0,
     inFlightInbound: 0,
     inFlightOutbound: 0,
   };
   private readonly log: BridgeLog;
   private readonly publishRetry: BackoffRange;
+  private readonly inboundMaxInFlight: number;
+  private readonly maxPayloadBytes: number;
+  private readonly recent: RecentKeys;
+  private readonly acks = new InOrderAcks<OwedAck>((owed) => this.release(owed));
+  /** The inbound packet loop, parked while the window is full. */
+  private resumeReading?: () => void;
 
   constructor(private readonly options: BridgeOptions) {
     this.log = options.log ?? jsonLineLog;
     this.publishRetry = options.publishRetry ?? { minMs: 100, maxMs: 5_000 };
+    this.inboundMaxInFlight = options.inboundMaxInFlight ?? DEFAULT_INBOUND_MAX_IN_FLIGHT;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.recent = new RecentKeys(options.redeliveryMemory ?? DEFAULT_REDELIVERY_MEMORY);
   }
 
   start(): void {
@@ -117,10 +159,16 @@ export class Bridge {
       { clientId: mqtt.clientId, clean: false, protocolVersion: 4, ...credentials },
       reconnect,
       this.log,
-      (link) => this.subscribe(link),
-      () => (this.subscribed = false),
+      (link) => {
+        this.forgetOwedAcks();
+        this.subscribe(link);
+      },
+      () => {
+        this.subscribed = false;
+        this.forgetOwedAcks();
+      },
     );
-    inbound.client.handleMessage = (packet, callback) => void this.onPublish(inbound, packet, callback);
+    inbound.client.handleMessage = (packet, callback) => this.onPublish(inbound, packet, callback);
     this.inbound = inbound;
     // The outbound session keeps nothing worth resuming: unacked Pub/Sub messages are redelivered anyway.
     this.outboundLink = new MqttLink("outbound", mqtt.url, { clientId: `${mqtt.clientId}-out`, clean: true, protocolVersion: 4, ...credentials }, reconnect, this.log, () => undefined);
@@ -191,8 +239,8 @@ export class Bridge {
    * Publishes to the inbound topic until accepted. Gives up (false) when the bridge stopped or the connection the
    * message came on is gone: the broker redelivers it on the new one, and one retry loop per message is enough.
    */
-  private async forward(topic: string, payload: Buffer, qos: 0 | 1, wanted: () => boolean): Promise<boolean> {
-    const attributes = inboundAttributes(topic, qos, Date.now(), randomUUID());
+  private async forward(topic: string, payload: Buffer, qos: 0 | 1, key: string, wanted: () => boolean): Promise<boolean> {
+    const attributes = inboundAttributes(topic, qos, Date.now(), key);
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.options.pubsub.publish(this.options.inboundTopic, payload, attributes);
@@ -209,17 +257,62 @@ export class Bridge {
     }
   }
 
-  private async onPublish(link: MqttLink, packet: IPublishPacket, callback: (error?: Error) => void): Promise<void> {
+  /**
+   * mqtt.js hands each PUBLISH here and reads the next packet when `callback` is called. Called with ACK_TAKEN_OVER,
+   * its QoS 1 path skips its own PUBACK (node_modules/mqtt/build/lib/handlers/publish.js: an error from
+   * handleMessage ends the packet there) and moves on; the PUBACK comes from `release`, in arrival order.
+   */
+  private onPublish(link: MqttLink, packet: IPublishPacket, callback: (error?: Error) => void): void {
     // Not acking during shutdown leaves the message with the broker, which redelivers it to the next session.
     if (this.state !== "running") return;
     const generation = link.generation;
     this.counters.received += 1;
-    this.counters.inFlightInbound += 1;
-    const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+    const qos = packet.qos === 0 ? 0 : 1;
+    const finish = this.acks.add({ link, generation, messageId: qos === 1 ? packet.messageId : undefined });
+    this.counters.inFlightInbound = this.acks.size;
+    const next = () => callback(qos === 1 ? ACK_TAKEN_OVER : undefined);
+    if (this.acks.size < this.inboundMaxInFlight) next();
+    else this.resumeReading = next;
+    void this.handleInbound(link, generation, packet.topic, payloadOf(packet), qos, finish);
+  }
+
+  private async handleInbound(link: MqttLink, generation: number, topic: string, payload: Buffer, qos: 0 | 1, finish: () => void): Promise<void> {
+    if (payload.length > this.maxPayloadBytes) {
+      // Acked so the broker does not redeliver it forever; the ERROR line is what alerting keys on.
+      this.counters.payloadsRefused += 1;
+      this.log("inbound_payload_refused", { topic, bytes: payload.length, limitBytes: this.maxPayloadBytes });
+      finish();
+      return;
+    }
+    const key = redeliveryKey(topic, payload);
+    if (this.recent.has(key)) {
+      this.counters.redeliveriesSkipped += 1;
+      finish();
+      return;
+    }
     const current = () => generation === link.generation && link.connected;
-    const accepted = await this.forward(packet.topic, payload, packet.qos === 0 ? 0 : 1, current);
-    this.counters.inFlightInbound -= 1;
-    if (accepted && current()) callback();
+    if (await this.forward(topic, payload, qos, key, current)) {
+      this.recent.add(key);
+      finish();
+    }
+  }
+
+  private release(owed: OwedAck): void {
+    const { link, generation, messageId } = owed;
+    if (messageId !== undefined && link.connected && link.generation === generation) link.puback(messageId);
+    this.counters.inFlightInbound = this.acks.size;
+    if (this.resumeReading && this.acks.size < this.inboundMaxInFlight) {
+      const resume = this.resumeReading;
+      this.resumeReading = undefined;
+      resume();
+    }
+  }
+
+  /** The connection that owed these PUBACKs is gone; the broker redelivers what was not acked. */
+  private forgetOwedAcks(): void {
+    this.acks.clear();
+    this.resumeReading = undefined;
+    this.counters.inFlightInbound = 0;
   }
 
   private async onOutbound(message: ReceivedMessage): Promise<void> {

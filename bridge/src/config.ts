@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
 import type { BackoffRange } from "./backoff";
-import type { MqttSettings } from "./bridge";
+import { DEFAULT_INBOUND_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_REDELIVERY_MEMORY, type MqttSettings } from "./bridge";
 import { LOCAL_BRIDGE_USER } from "./localBrokerUsers";
 
 export interface BridgeConfig {
@@ -14,6 +14,9 @@ export interface BridgeConfig {
   embeddedBroker: boolean;
   pubsub: { kind: "google" | "memory"; projectId?: string; inboundTopic: string; outboundSubscription: string; deadLetterTopic?: string };
   maxInFlight: number;
+  inboundMaxInFlight: number;
+  redeliveryMemory: number;
+  maxPayloadBytes: number;
   httpPort: number;
   httpHost: string;
   metricsIntervalMs: number;
@@ -51,7 +54,10 @@ const EnvSchema = z.object({
   PUBSUB_INBOUND_TOPIC: pubsubName.default(PUBSUB.inboundTopic),
   PUBSUB_OUTBOUND_SUBSCRIPTION: pubsubName.default(PUBSUB.outboundSubscription),
   PUBSUB_DEAD_LETTER_TOPIC: pubsubName.optional(),
-  BRIDGE_MAX_IN_FLIGHT: int(1, 10_000).default(100),
+  BRIDGE_MAX_IN_FLIGHT: int(1, 10_000).default(500),
+  BRIDGE_INBOUND_MAX_IN_FLIGHT: int(1, 10_000).default(DEFAULT_INBOUND_MAX_IN_FLIGHT),
+  BRIDGE_REDELIVERY_MEMORY: int(0, 1_000_000).default(DEFAULT_REDELIVERY_MEMORY),
+  BRIDGE_MAX_PAYLOAD_BYTES: int(1, 10_000_000).default(DEFAULT_MAX_PAYLOAD_BYTES),
   PORT: int(0, 65_535).default(8080),
   BRIDGE_HTTP_HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address to listen on" }).default("0.0.0.0"),
   BRIDGE_METRICS_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
@@ -101,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): BridgeConfig {
       ...(e.PUBSUB_DEAD_LETTER_TOPIC ? { deadLetterTopic: e.PUBSUB_DEAD_LETTER_TOPIC } : {}),
     },
     maxInFlight: e.BRIDGE_MAX_IN_FLIGHT,
+    inboundMaxInFlight: e.BRIDGE_INBOUND_MAX_IN_FLIGHT,
+    redeliveryMemory: e.BRIDGE_REDELIVERY_MEMORY,
+    maxPayloadBytes: e.BRIDGE_MAX_PAYLOAD_BYTES,
     httpPort: e.PORT,
     httpHost: e.BRIDGE_HTTP_HOST,
     metricsIntervalMs: e.BRIDGE_METRICS_INTERVAL_MS,

@@ -1,6 +1,10 @@
 import { type IClientOptions, type MqttClient, connect } from "mqtt";
 import { type BackoffRange, backoffDelay } from "./backoff";
 
+interface PacketSender {
+  _sendPacket(packet: { cmd: "puback"; messageId: number }): void;
+}
+
 export type LinkLog = (event: string, fields?: Record<string, unknown>) => void;
 
 /**
@@ -41,6 +45,14 @@ export class MqttLink {
       this.scheduleReconnect();
     });
     this.client.on("error", (err) => this.log("mqtt_error", { link: name, message: err.message }));
+  }
+
+  /**
+   * Sends the PUBACK of an incoming QoS 1 publish whose acknowledgement the bridge took over (see Bridge.onPublish).
+   * Through the client's own packet writer, which also keeps the keepalive timer right; mqtt.js has no public call.
+   */
+  puback(messageId: number): void {
+    (this.client as unknown as PacketSender)._sendPacket({ cmd: "puback", messageId });
   }
 
   /** Drops the connection so the backoff loop opens a fresh one (used when the broker refused something). */

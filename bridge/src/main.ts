@@ -15,7 +15,7 @@ async function pubsubFor(config: BridgeConfig): Promise<PubSubPort> {
   if (config.pubsub.kind === "google") {
     return googlePubSub(config.pubsub.projectId, (err) => jsonLineLog("pubsub_subscription_error", { message: err.message }));
   }
-  // Local smoke runs only: inbound messages are kept in memory and nothing arrives on the outbound side.
+  // Local smoke runs only: the latest inbound messages are kept in memory and nothing arrives on the outbound side.
   const memory = new MemoryPubSub();
   memory.createSubscription(PUBSUB.outboundTopic, config.pubsub.outboundSubscription);
   return memory;
@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     outboundSubscription: config.pubsub.outboundSubscription,
     deadLetterTopic: config.pubsub.deadLetterTopic,
     maxInFlight: config.maxInFlight,
+    inboundMaxInFlight: config.inboundMaxInFlight,
+    redeliveryMemory: config.redeliveryMemory,
+    maxPayloadBytes: config.maxPayloadBytes,
     reconnect: config.reconnect,
   });
   const health = await startHealthServer(config.httpHost, config.httpPort, bridge);

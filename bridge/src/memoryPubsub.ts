@@ -1,6 +1,8 @@
 /**
  * In-memory Pub/Sub with the delivery semantics the bridge relies on: at-least-once, flow control by unacked count,
- * redelivery after nack. Tests can make publishes fail to exercise the bridge's retry path.
+ * redelivery after nack. Tests can make publishes fail to exercise the bridge's retry path, and the benchmark can give
+ * each publish a latency. Memory is bounded: it keeps only the latest published messages per topic for inspection,
+ * and a subscription holds at most `maxQueued` undelivered messages (the oldest go first, and are counted).
  */
 import { randomUUID } from "node:crypto";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
@@ -20,16 +22,40 @@ interface Sub {
   closed: boolean;
 }
 
+export interface MemoryPubSubOptions {
+  /** Delay before a nacked message is offered again (default 20 ms). */
+  redeliveryDelayMs?: number;
+  /** Time each publish takes to resolve, as a round trip to Pub/Sub would (default 0). */
+  publishLatencyMs?: number;
+  /** Accepted messages kept per topic in `published`, newest last (default 1,000). */
+  keepPublished?: number;
+  /** Undelivered messages a subscription holds at most (default 100,000). */
+  maxQueued?: number;
+}
+
 export class MemoryPubSub implements PubSubPort {
-  /** Every accepted message per topic, in publish order. */
+  /** The latest accepted messages per topic, in publish order, at most `keepPublished` each. */
   readonly published = new Map<string, StoredMessage[]>();
+  /** How many messages each topic accepted in all. */
+  readonly publishedCount = new Map<string, number>();
+  /** Undelivered messages dropped because a subscription was full. */
+  dropped = 0;
+  private readonly redeliveryDelayMs: number;
+  private readonly publishLatencyMs: number;
+  private readonly keepPublished: number;
+  private readonly maxQueued: number;
   private readonly subs = new Map<string, Sub>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private failures = 0;
   publishFailures = 0;
   private closed = false;
 
-  constructor(private readonly redeliveryDelayMs = 20) {}
+  constructor(options: MemoryPubSubOptions = {}) {
+    this.redeliveryDelayMs = options.redeliveryDelayMs ?? 20;
+    this.publishLatencyMs = options.publishLatencyMs ?? 0;
+    this.keepPublished = options.keepPublished ?? 1_000;
+    this.maxQueued = options.maxQueued ?? 100_000;
+  }
 
   /** A subscription exists before anyone listens, as in Pub/Sub: messages published meanwhile wait in it. */
   createSubscription(topic: string, subscription: string): void {
@@ -53,16 +79,33 @@ export class MemoryPubSub implements PubSubPort {
       return Promise.reject(new Error("injected publish failure (UNAVAILABLE)"));
     }
     const message: StoredMessage = { id: randomUUID(), data: Buffer.from(data), attributes: { ...attributes } };
+    if (this.publishLatencyMs <= 0) return Promise.resolve(this.accept(topic, message));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve(this.accept(topic, message));
+      }, this.publishLatencyMs);
+      this.timers.add(timer);
+    });
+  }
+
+  private accept(topic: string, message: StoredMessage): string {
     const list = this.published.get(topic) ?? [];
     list.push(message);
+    if (list.length > this.keepPublished) list.splice(0, list.length - this.keepPublished);
     this.published.set(topic, list);
+    this.publishedCount.set(topic, (this.publishedCount.get(topic) ?? 0) + 1);
     for (const sub of this.subs.values()) {
       if (sub.topic === topic) {
         sub.queue.push(message);
+        if (sub.queue.length > this.maxQueued) {
+          sub.queue.shift();
+          this.dropped += 1;
+        }
         this.pump(sub);
       }
     }
-    return Promise.resolve(message.id);
+    return message.id;
   }
 
   subscribe(subscription: string, maxInFlight: number, onMessage: (message: ReceivedMessage) => void): PubSubSubscription {

@@ -7,6 +7,9 @@ import { BROKERS, type TestBroker } from "./support/brokers";
 import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, bridgeCredentials, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
 import { fakeIdToken } from "../../functions/test/bridge/fakeIdentity";
 
+/** Messages in the broker-kill test: small for CI, 20,000 for a release check. */
+const KILL_MESSAGES = Math.max(2, Math.floor(Number(process.env.BRIDGE_KILL_MESSAGES ?? 1_000) / 2) * 2);
+
 for (const kind of BROKERS) {
   describe(`bridge end to end on ${kind.name}`, function () {
     this.timeout(180_000);
@@ -107,7 +110,7 @@ for (const kind of BROKERS) {
 
     it("retries failing Pub/Sub publishes without acking the broker, so a crash meanwhile redelivers", async () => {
       const id = clientId("bridge");
-      const pubsub = new MemoryPubSub();
+      const pubsub = new MemoryPubSub({ keepPublished: 100_000 });
       pubsub.createSubscription(OUTBOUND, "out");
       const options = {
         mqtt: { url: broker!.url, clientId: id, topics: ["webos/server"], ...bridgeCredentials },
@@ -144,30 +147,86 @@ for (const kind of BROKERS) {
       }
     });
 
-    it("loses none of 1,000 QoS 1 messages when the broker restarts mid-stream", async function () {
-      const p = await pipeline(false);
+    it(`loses none and applies none twice of ${KILL_MESSAGES} commands when the broker is killed mid-stream (BRIDGE_KILL_MESSAGES)`, async function () {
+      this.timeout(Math.max(180_000, KILL_MESSAGES * 30));
+      const p = await pipeline();
+      // Effects counted where they happen: account writes in the store, replies on their way to the devices.
+      const writes = new Map<string, number>();
+      const upsert = p.store.upsertUserAccount.bind(p.store);
+      p.store.upsertUserAccount = (uid, name) => {
+        writes.set(uid, (writes.get(uid) ?? 0) + 1);
+        return upsert(uid, name);
+      };
       const device = await connect("device");
-      const total = 1_000;
+      const total = KILL_MESSAGES;
+      // Even numbers sign a user up (a store write), odd ones sign the previous one in (one reply each, return_name
+      // or "unknown user" depending on which the function saw first).
+      const message = (seq: number) => {
+        const uid = `u${seq - (seq % 2)}`;
+        return seq % 2 === 0
+          ? { Producer: "android", command: "signup", UID: uid, name: `n${seq}`, idToken: fakeIdToken(uid) }
+          : { Producer: "android", command: "signin", UID: uid, idToken: fakeIdToken(uid), seq };
+      };
       let acked = 0;
       let restarted = false;
       const restart = (async () => {
-        await until(() => p.bridge.metrics().forwarded >= 300, 60_000, "300 forwarded");
+        await until(() => p.bridge.metrics().forwarded >= total * 0.3, 600_000, "30% forwarded");
         await broker!.restart(200);
         restarted = true;
       })();
       for (let seq = 0; seq < total; seq += 1) {
-        device.publish("webos/server", JSON.stringify({ seq }), { qos: 1 }, (err) => {
+        device.publish("webos/server", JSON.stringify(message(seq)), { qos: 1 }, (err) => {
           if (!err) acked += 1;
         });
         if (seq - acked > 50) await until(() => seq - acked <= 50, 120_000, "publisher window");
       }
       await restart;
       await until(() => acked === total, 120_000, "all publishes acked by the broker");
-      const seen = () => new Set((p.pubsub.published.get(INBOUND) ?? []).map((m) => (JSON.parse(m.data.toString()) as { seq: number }).seq));
-      await until(() => seen().size === total, 120_000, "all 1,000 forwarded");
-      const forwarded = p.pubsub.published.get(INBOUND)?.length ?? 0;
-      console.log(`      ${kind.name}: restarted=${restarted}, ${total} distinct forwarded, ${forwarded - total} duplicates, ${p.bridge.metrics().reconnects} reconnects`);
+      const replies = () => (p.pubsub.published.get(OUTBOUND) ?? []).map((m) => JSON.parse(m.data.toString()) as { payload: string });
+      await until(() => writes.size === total / 2 && replies().length >= total / 2, Math.max(120_000, total * 20), "every signup stored and every signin answered");
+      // Give late redeliveries their chance to show up as second effects.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const duplicateWrites = [...writes.values()].filter((n) => n > 1).length;
+      const duplicateReplies = replies().length - total / 2;
+      const forwarded = p.pubsub.publishedCount.get(INBOUND) ?? 0;
+      const m = p.bridge.metrics();
+      console.log(
+        `      ${kind.name}: ${total} messages, restarted=${restarted}, lost=${total / 2 - writes.size} signups, duplicate effects: ${duplicateWrites} writes, ${duplicateReplies} replies; ` +
+          `bridge forwarded ${forwarded}, skipped ${m.redeliveriesSkipped} redeliveries, ${m.reconnects} reconnects`,
+      );
       assert.ok(restarted);
+      assert.equal(writes.size, total / 2, "no signup lost");
+      assert.equal(duplicateWrites, 0, "no account written twice");
+      assert.equal(duplicateReplies, 0, "no signin answered twice");
+    });
+
+    it("refuses a payload over maxPayloadBytes: acked, counted, logged, not forwarded", async () => {
+      const pubsub = new MemoryPubSub();
+      pubsub.createSubscription(OUTBOUND, "out-sub");
+      const events: string[] = [];
+      const bridge = new Bridge({
+        mqtt: { url: broker!.url, clientId: clientId("bridge"), topics: ["webos/server"], ...bridgeCredentials },
+        pubsub,
+        inboundTopic: INBOUND,
+        outboundSubscription: "out-sub",
+        maxInFlight: 10,
+        maxPayloadBytes: 1_000,
+        reconnect: { minMs: 50, maxMs: 1_000 },
+        log: (event) => void events.push(event),
+      });
+      bridge.start();
+      try {
+        await bridge.whenReady(15_000);
+        const device = await connect("device");
+        await device.publishAsync("webos/server", "x".repeat(1_001), { qos: 1 });
+        await device.publishAsync("webos/server", "small", { qos: 1 });
+        await until(() => (pubsub.publishedCount.get(INBOUND) ?? 0) === 1, 15_000, "the small one forwarded");
+        assert.equal(pubsub.published.get(INBOUND)?.[0]?.data.toString(), "small");
+        assert.equal(bridge.metrics().payloadsRefused, 1);
+        assert.ok(events.includes("inbound_payload_refused"));
+      } finally {
+        await bridge.stop(1_000);
+      }
     });
 
     it("serves /healthz always and /readyz only while connected and not draining", async () => {

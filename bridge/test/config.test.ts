@@ -9,7 +9,8 @@ describe("bridge service config", () => {
     const c = loadConfig({ MQTT_URL: "mqtt://broker:1883", MQTT_USERNAME: "wolley-bridge", MQTT_PASSWORD: "pw", PUBSUB_PROJECT_ID: "demo-wolley" });
     assert.deepEqual(c.mqtt.topics, ["webos/server", "data/smarthome"]);
     assert.equal(c.pubsub.inboundTopic, "mqtt-inbound");
-    assert.equal(c.maxInFlight, 100);
+    assert.equal(c.maxInFlight, 500);
+    assert.deepEqual([c.inboundMaxInFlight, c.redeliveryMemory, c.maxPayloadBytes], [500, 10_000, 262_144]);
     assert.equal(c.embeddedBroker, false);
   });
 

@@ -31,7 +31,7 @@ export interface Pipeline {
 }
 
 export async function startPipeline(url: string, clientId: string, options: { withFunction?: boolean } = {}): Promise<Pipeline> {
-  const pubsub = new MemoryPubSub(10);
+  const pubsub = new MemoryPubSub({ redeliveryDelayMs: 10, keepPublished: 100_000 });
   pubsub.createSubscription(INBOUND, "eventarc-mqttInbound");
   pubsub.createSubscription(OUTBOUND, PUBSUB.outboundSubscription);
   const store = memoryBridgeStore();
