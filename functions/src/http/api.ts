@@ -41,16 +41,22 @@ export const routerPath = (path: string): string => path.replace(/\{(\w+)\}/g, "
  * errors. The cheap refusals come first so a flood of bad requests never reaches the Auth lookup or the body parser.
  */
 export function createApiHandler(options: ApiOptions): Api {
+  // Each request's promise settles when its answer has been written, whichever layer wrote it.
+  const answered = new WeakMap<object, () => void>();
+  const settle = (req: object): void => answered.get(req)?.();
   const router = Router({ caseSensitive: true });
-  router.use(
-    cors({
-      origin: (origin, callback) => callback(null, origin !== undefined && options.corsOrigins().includes(origin)),
-      methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-      allowedHeaders: ALLOWED_HEADERS,
-      exposedHeaders: EXPOSED_HEADERS,
-      maxAge: 3600,
-    }),
-  );
+  const corsMiddleware = cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && options.corsOrigins().includes(origin)),
+    methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 3600,
+  });
+  router.use((req: RoutedRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+    corsMiddleware(req, res, next);
+    // cors answers every OPTIONS request itself (a preflight), synchronously, and does not call next.
+    if (req.method === "OPTIONS") settle(req);
+  });
   const byPath = new Map<string, Route[]>();
   for (const route of options.routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
   for (const [path, routes] of byPath) {
@@ -58,24 +64,22 @@ export function createApiHandler(options: ApiOptions): Api {
     const allow = routes.map((r) => r.method).join(", ");
     for (const route of routes) {
       entry[lower(route.method)]((req: RoutedRequest, res: ServerResponse, next: (err?: unknown) => void) => {
-        serveRoute(options, route, req, res).catch(next);
+        serveRoute(options, route, req, res).then(() => settle(req), next);
       });
     }
-    entry.all((_req: RoutedRequest, res: ServerResponse, next: (err?: unknown) => void) => {
-      res.setHeader("Allow", allow);
+    entry.all((_req: RoutedRequest, _res: ServerResponse, next: (err?: unknown) => void) => {
       next(new HttpError(405, "method_not_allowed", { allow }, { Allow: allow }));
     });
   }
   const handler: ApiHandler = (req, res) =>
     new Promise<void>((resolve) => {
+      answered.set(req, resolve);
       const method = req.method ?? "GET";
       const done = (err?: unknown): void => {
         const path = req.url ?? "/";
         sendError(res, err ?? new HttpError(404, "not_found", { path: pathOf(path) }), method, path);
         resolve();
       };
-      res.once("finish", () => resolve());
-      res.once("close", () => resolve());
       try {
         parseUrl(req.url);
       } catch (err) {
