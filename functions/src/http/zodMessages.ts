@@ -16,11 +16,15 @@ function message(iss: Issue): string | undefined {
       return iss.input === undefined ? "missing" : `expected ${iss.expected}, received ${kind(iss.input)}`;
     case "invalid_union": {
       // The option that got furthest (past the type check) says what is wrong; otherwise list what would do.
-      const closer = iss.errors.find((issues) => issues.some((i) => i.code !== "invalid_type"));
-      const first = closer?.find((i) => i.code !== "invalid_type") ?? closer?.[0];
+      // A number that is not an integer fails `int` as a type, yet it is the option the client meant.
+      const past = (i: z.core.$ZodIssue): boolean => i.code !== "invalid_type" || (i.expected === "int" && typeof iss.input === "number");
+      // An option that parsed the form but not the meaning (a calendar date, a range) is the closest.
+      const meaning = iss.errors.flat().find((i) => past(i) && i.code !== "invalid_format");
+      const closer = iss.errors.find((issues) => issues.some(past));
+      const first = meaning ?? closer?.find(past);
       if (first) return first.message;
       if (iss.input === undefined) return "missing";
-      const expected = [...new Set(iss.errors.flatMap((issues) => issues.map((i) => (i.code === "invalid_type" ? i.expected : "another form"))))];
+      const expected = [...new Set(iss.errors.flatMap((issues) => issues.map((i) => (i.code === "invalid_type" ? (i.expected === "int" ? "number" : i.expected) : "another form"))))];
       return `expected ${expected.join(" or ")}, received ${kind(iss.input)}`;
     }
     case "too_big":

@@ -198,6 +198,41 @@ describe("GPS ingestion over HTTP", () => {
     assert.deepEqual((bad.json.details as { first: { index: number }[] }).first.map((f) => f.index), [0]);
   });
 
+  it("names each invalid point's index, field and reason in words, never a bare \"Invalid input\"", async () => {
+    const ok = { t: DAY0, lat: 37.5, lng: 127 };
+    const points = [
+      ok,
+      { ...ok, t: "2026-11-25T09:30:00" },
+      { ...ok, t: 1.5 },
+      { ...ok, t: "2026-02-30T09:30:00+09:00" },
+      { ...ok, lat: 91 },
+      { t: DAY0, lng: 127 },
+      { ...ok, t: true },
+      "a point",
+      { ...ok, t: Date.parse("2040-01-01T00:00:00Z") },
+    ];
+    const res = await post(api, "/v1/gps-logs", { points });
+    assert.equal(res.status, 400);
+    const details = res.json.details as { invalidCount: number; first: { index: number; issues: { path: string; message: string }[] }[] };
+    assert.equal(details.invalidCount, 8);
+    const byIndex = new Map(details.first.map((f) => [f.index, f.issues.map((i) => `${i.path}: ${i.message}`)]));
+    assert.match(byIndex.get(1)?.[0] ?? "", /^t: expected ISO-8601 with an offset/);
+    assert.deepEqual(byIndex.get(2), ["t: epoch milliseconds must be an integer"]);
+    assert.deepEqual(byIndex.get(3), ["t: not a calendar date"]);
+    assert.match(byIndex.get(4)?.[0] ?? "", /^lat: out of range: must be <= 90/);
+    assert.deepEqual(byIndex.get(5), ["lat: missing"]);
+    assert.deepEqual(byIndex.get(6), ["t: expected number or string, received boolean"]);
+    assert.deepEqual(byIndex.get(7), [": expected object, received string"]);
+    assert.match(byIndex.get(8)?.[0] ?? "", /^t: outside 2000-01-01T00:00:00.000Z \.\. now \+ 10 min/);
+    assert.doesNotMatch(JSON.stringify(res.json), /Invalid input/i);
+    const legacy = await post(api, "/path/daily", { timeSequence: [{ coordinate: { latitude: 37.5, longitude: 127 }, time: "2026-02-30 10:00:00" }, { coordinate: {}, time: 1 }] });
+    assert.equal(legacy.status, 400);
+    const legacyText = JSON.stringify(legacy.json);
+    assert.match(legacyText, /not a calendar date/);
+    assert.match(legacyText, /"path":"coordinate.latitude","message":"missing"/);
+    assert.doesNotMatch(legacyText, /Invalid input/i);
+  });
+
   it("gives the same daily path for one upload, a few, or one point per upload, in any order, with retries", async () => {
     const track = makeTrack({ seed: 9, startMs: DAY0 + 8 * 3_600_000, stays: [{ minutes: 40 }, { minutes: 25 }, { minutes: 60 }], sampleMs: 60_000 });
     const points = track.points;
