@@ -28,8 +28,10 @@ export function responsesOf(route: Route): Record<number, ResponseSpec> {
 }
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output"): Record<string, unknown> => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
-  return rest;
+  // The document states the dialect once (OpenAPI 3.1 is JSON Schema 2020-12); no per-schema `$schema`.
+  const out = { ...(z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>) };
+  delete out.$schema;
+  return out;
 };
 
 function parameters(route: Route): unknown[] {

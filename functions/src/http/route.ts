@@ -33,7 +33,7 @@ export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObj
   parseBody?: (raw: unknown) => T;
   responses: Record<number, ResponseSpec>;
   deprecated?: Deprecation;
-  handler(ctx: RouteContext<Output<P>, Output<Q>, T>): Promise<RouteResult>;
+  handler: (ctx: RouteContext<Output<P>, Output<Q>, T>) => Promise<RouteResult>;
 }
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
