@@ -1,35 +1,95 @@
 /**
- * The GPS routes of the api: uploads (v1 and the original app's body), the daily path and weekly statistics.
- * The uid is always the token's; a uid in the body is ignored.
+ * The GPS routes of the api: uploads (v1 and the original app's body), the daily path, labelled places and weekly
+ * statistics. The uid is always the token's; a uid in the body is ignored. Reads never write: the weekly statistics
+ * are computed on the write side (after an upload, and by the weekly schedule) and served as stored.
  */
+import { z } from "zod";
 import { HttpError, badRequest } from "../http/errors";
-import type { Route, RouteContext, RouteResult } from "../http/types";
+import type { RateLimiter } from "../http/rateLimit";
+import { defineRoute, errorResponse } from "../http/route";
+import type { Route } from "../http/types";
 import { parseBody } from "../http/validate";
 import * as logs from "../logs";
-import { MAX_POINTS_PER_DAY, isCalendarDay, mondayOfIsoWeek } from "./points";
-import { MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, PLACE_ID, legacyBodySchema, placeBodySchema, v1BodySchema, validatePoints } from "./schema";
-import { TooManyDaysError, dailyPath, ingestPoints, isFinishedWeek, refreshFinishedWeeks, refreshWeeklyStats } from "./service";
+import { MAX_POINTS_PER_DAY, type StoredPoint, isCalendarDay, mondayOfIsoWeek } from "./points";
+import {
+  MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, PLACE_ID, legacyBodySchema, legacyPointSchema, placeBodySchema,
+  v1BodySchema, v1PointSchema, validatePoints,
+} from "./schema";
+import { TooManyDaysError, dailyPath, ingestPoints } from "./service";
+import { weeklyStatsSchema } from "./stats";
 import { DayCapacityError, type GpsStore } from "./store";
+import { refreshTouchedWeeks } from "./weeklyRefresh";
 
 export interface GpsRouteDeps {
   gps: GpsStore;
   now: () => number;
+  /** Points a user may upload, spent per accepted point; an empty quota answers 429 `upload_quota_exceeded`. */
+  uploadQuota?: RateLimiter;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Points one user may upload per 24 h (refilled continuously): 1 fix a second all day, with room for retries. */
+export const UPLOAD_POINTS_PER_DAY = 100_000;
 
-async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): Promise<RouteResult> {
-  const raw = legacy ? parseBody(legacyBodySchema, ctx.body).timeSequence : parseBody(v1BodySchema, ctx.body).points;
-  const result = validatePoints(raw, legacy, deps.now());
-  if (!result.ok) {
-    if ("tooMany" in result) throw new HttpError(413, "too_many_points", { maxPoints: MAX_POINTS_PER_REQUEST, received: result.tooMany });
-    throw badRequest("invalid_points", { invalidCount: result.invalidCount, first: result.invalid });
+const DEPRECATED = { since: "2026-12-02", sunset: "2027-06-30" };
+
+const uploaded = z.object({
+  received: z.number().int(),
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  days: z.array(z.string()),
+});
+const uploadResponses = {
+  200: { description: "the points are stored (a re-sent point is counted as a duplicate and not stored twice)", schema: uploaded },
+  400: errorResponse("`invalid_points` (each bad point by index, field and reason) or `invalid_body`"),
+  413: errorResponse("`too_many_points`, `too_many_days` or `day_capacity_exceeded`"),
+  429: errorResponse("`rate_limited` or `upload_quota_exceeded`; retry after `Retry-After` seconds"),
+};
+
+const placeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  radiusMeters: z.number(),
+});
+const placeIdParams = z.object({ id: z.string().regex(PLACE_ID, "a place id is 1-64 letters, digits, _ or -") });
+const placeWithoutId = placeBodySchema.omit({ id: true });
+const dateQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+    .refine(isCalendarDay, "not a calendar date")
+    .meta({ description: "Asia/Seoul day, YYYY-MM-DD" }),
+});
+const weekQuery = z.object({
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, "expected an ISO week YYYY-Www")
+    .refine((w) => mondayOfIsoWeek(w) !== undefined, "no such ISO week")
+    .meta({ description: "ISO week, YYYY-Www (Asia/Seoul)" }),
+});
+const dailyPathSchema = z.looseObject({ date: z.string(), stays: z.array(z.looseObject({ category: z.string() })) });
+
+const rejectPoints = (result: ReturnType<typeof validatePoints>): StoredPoint[] => {
+  if (result.ok) return result.points;
+  if ("tooMany" in result) throw new HttpError(413, "too_many_points", { maxPoints: MAX_POINTS_PER_REQUEST, received: result.tooMany });
+  throw badRequest("invalid_points", { invalidCount: result.invalidCount, first: result.invalid });
+};
+
+async function upload(deps: GpsRouteDeps, uid: string, points: StoredPoint[]) {
+  if (deps.uploadQuota && points.length > 0) {
+    const decision = await deps.uploadQuota.take(uid, points.length);
+    if (!decision.allowed) {
+      const retryAfter = String(decision.retryAfterSeconds);
+      throw new HttpError(429, "upload_quota_exceeded", { pointsPerDay: UPLOAD_POINTS_PER_DAY, retryAfterSeconds: decision.retryAfterSeconds }, { "Retry-After": retryAfter });
+    }
   }
   try {
-    const added = await ingestPoints(deps.gps, ctx.uid, result.points);
-    logs.info("gps_points_ingested", { uid: ctx.uid, received: result.points.length, ...added });
-    if (added.inserted > 0) await refreshFinishedWeeks(deps.gps, ctx.uid, added.days, deps.now());
-    return { status: 200, body: { received: result.points.length, inserted: added.inserted, duplicates: added.duplicates, days: added.days } };
+    const added = await ingestPoints(deps.gps, uid, points);
+    logs.info("gps_points_ingested", { uid, received: points.length, ...added });
+    if (added.inserted > 0) await refreshTouchedWeeks(deps.gps, uid, added.days, deps.now());
+    return { status: 200, body: { received: points.length, inserted: added.inserted, duplicates: added.duplicates, days: added.days } };
   } catch (err) {
     if (err instanceof TooManyDaysError) {
       throw new HttpError(413, "too_many_days", { maxDays: MAX_DAYS_PER_REQUEST, received: err.days });
@@ -41,59 +101,122 @@ async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): P
   }
 }
 
+async function putPlace(deps: GpsRouteDeps, uid: string, place: z.output<typeof placeBodySchema>) {
+  const existing = await deps.gps.listPlaces(uid);
+  if (existing.length >= MAX_PLACES && !existing.some((p) => p.id === place.id)) {
+    throw new HttpError(409, "too_many_places", { maxPlaces: MAX_PLACES });
+  }
+  await deps.gps.putPlace(uid, place);
+  return { status: 200, body: { place } };
+}
+
+async function deletePlace(deps: GpsRouteDeps, uid: string, id: string) {
+  if (!(await deps.gps.deletePlace(uid, id))) throw new HttpError(404, "no_such_place", { id });
+  return { status: 200, body: { deleted: id } };
+}
+
+const placeResponses = {
+  200: { description: "the place as stored", schema: z.object({ place: placeSchema }) },
+  409: errorResponse(`the user already has ${MAX_PLACES} places (\`too_many_places\`)`),
+};
+const deleteResponses = {
+  200: { description: "the place was deleted", schema: z.object({ deleted: z.string() }) },
+  404: errorResponse("the caller has no place with this id (`no_such_place`)"),
+};
 
 export function gpsRoutes(deps: GpsRouteDeps): Route[] {
   return [
-    { method: "POST", path: "/v1/gps-logs", handler: (ctx) => upload(deps, ctx, false) },
-    { method: "POST", path: "/path/daily", handler: (ctx) => upload(deps, ctx, true) },
-    {
+    defineRoute({
+      method: "POST",
+      path: "/v1/gps-logs",
+      summary: "Upload GPS fixes (idempotent: re-sent points are not stored twice)",
+      tags: ["gps"],
+      body: z.object({ points: z.array(v1PointSchema).max(MAX_POINTS_PER_REQUEST) }),
+      parseBody: (raw) => rejectPoints(validatePoints(parseBody(v1BodySchema, raw).points, false, deps.now())),
+      responses: uploadResponses,
+      handler: ({ uid, body }) => upload(deps, uid, body),
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/path/daily",
+      summary: "The original app's upload body, unchanged (`user`, `uuid` and `fcmToken` are ignored)",
+      tags: ["gps"],
+      body: legacyBodySchema.extend({ timeSequence: z.array(legacyPointSchema).max(MAX_POINTS_PER_REQUEST) }),
+      parseBody: (raw) => rejectPoints(validatePoints(parseBody(legacyBodySchema, raw).timeSequence, true, deps.now())),
+      responses: uploadResponses,
+      handler: ({ uid, body }) => upload(deps, uid, body),
+    }),
+    defineRoute({
       method: "GET",
       path: "/v1/places",
-      handler: async (ctx) => ({ status: 200, body: { places: await deps.gps.listPlaces(ctx.uid) } }),
-    },
-    {
+      summary: "The caller's labelled places",
+      tags: ["gps"],
+      responses: { 200: { description: "every place of the caller", schema: z.object({ places: z.array(placeSchema) }) } },
+      handler: async ({ uid }) => ({ status: 200, body: { places: await deps.gps.listPlaces(uid) } }),
+    }),
+    defineRoute({
+      method: "PUT",
+      path: "/v1/places/{id}",
+      summary: "Create or replace the caller's place with this id (idempotent)",
+      tags: ["gps"],
+      params: placeIdParams,
+      body: placeWithoutId,
+      responses: placeResponses,
+      handler: ({ uid, params, body }) => putPlace(deps, uid, { ...body, id: params.id }),
+    }),
+    defineRoute({
+      method: "DELETE",
+      path: "/v1/places/{id}",
+      summary: "Delete the caller's place with this id",
+      tags: ["gps"],
+      params: placeIdParams,
+      responses: deleteResponses,
+      handler: ({ uid, params }) => deletePlace(deps, uid, params.id),
+    }),
+    defineRoute({
       method: "PUT",
       path: "/v1/places",
-      handler: async (ctx) => {
-        const place = parseBody(placeBodySchema, ctx.body);
-        const existing = await deps.gps.listPlaces(ctx.uid);
-        if (existing.length >= MAX_PLACES && !existing.some((p) => p.id === place.id)) {
-          throw new HttpError(409, "too_many_places", { maxPlaces: MAX_PLACES });
-        }
-        await deps.gps.putPlace(ctx.uid, place);
-        return { status: 200, body: { place } };
-      },
-    },
-    {
+      summary: "Deprecated: create or replace with the id in the body; use PUT /v1/places/{id}",
+      tags: ["gps"],
+      body: placeBodySchema,
+      responses: placeResponses,
+      deprecated: { ...DEPRECATED, successor: "PUT /v1/places/{id}" },
+      handler: ({ uid, body }) => putPlace(deps, uid, body),
+    }),
+    defineRoute({
       method: "DELETE",
       path: "/v1/places",
-      handler: async (ctx) => {
-        const id = ctx.query.get("id") ?? "";
-        if (!PLACE_ID.test(id)) throw badRequest("invalid_query", [{ path: "id", message: "expected a place id" }]);
-        if (!(await deps.gps.deletePlace(ctx.uid, id))) throw new HttpError(404, "no_such_place", { id });
-        return { status: 200, body: { deleted: id } };
-      },
-    },
-    {
+      summary: "Deprecated: delete with the id in the query (`?id=`); use DELETE /v1/places/{id}",
+      tags: ["gps"],
+      query: z.object({ id: z.string().regex(PLACE_ID, "expected a place id") }),
+      responses: deleteResponses,
+      deprecated: { ...DEPRECATED, successor: "DELETE /v1/places/{id}" },
+      handler: ({ uid, query }) => deletePlace(deps, uid, query.id),
+    }),
+    defineRoute({
       method: "GET",
       path: "/v1/paths/daily",
-      handler: async (ctx) => {
-        const date = ctx.query.get("date") ?? "";
-        if (!DATE.test(date) || !isCalendarDay(date)) throw badRequest("invalid_query", [{ path: "date", message: "expected YYYY-MM-DD" }]);
-        return { status: 200, body: await dailyPath(deps.gps, ctx.uid, date) };
-      },
-    },
-    {
+      summary: "The caller's stays and moves of one day, computed from the stored points",
+      tags: ["gps"],
+      query: dateQuery,
+      responses: { 200: { description: "the day's path (empty stays when there are no points)", schema: dailyPathSchema } },
+      handler: async ({ uid, query }) => ({ status: 200, body: await dailyPath(deps.gps, uid, query.date) }),
+    }),
+    defineRoute({
       method: "GET",
       path: "/v1/stats/weekly",
-      handler: async (ctx) => {
-        const week = ctx.query.get("week") ?? "";
-        if (!mondayOfIsoWeek(week)) throw badRequest("invalid_query", [{ path: "week", message: "expected an ISO week YYYY-Www" }]);
-        // Serving recomputes, so a late upload shows at once; only a finished week is stored (and only if changed).
-        const stats = await refreshWeeklyStats(deps.gps, ctx.uid, week, isFinishedWeek(week, deps.now()));
-        if (!stats) throw new HttpError(404, "no_logs_in_week", { week });
+      summary: "The caller's weekly statistics, as stored after the last upload or the weekly run",
+      tags: ["gps"],
+      query: weekQuery,
+      responses: {
+        200: { description: "the stored statistics of the week", schema: weeklyStatsSchema },
+        404: errorResponse("no statistics stored for the week: no points in it (`no_logs_in_week`)"),
+      },
+      handler: async ({ uid, query }) => {
+        const stats = await deps.gps.getWeeklyStats(uid, query.week);
+        if (!stats) throw new HttpError(404, "no_logs_in_week", { week: query.week });
         return { status: 200, body: stats };
       },
-    },
+    }),
   ];
 }

@@ -51,7 +51,7 @@ export const v1PointSchema = z.object({
  */
 const legacyTime = z.union([
   epochMs,
-  z.string().regex(/^\d{12,14}$/).transform(Number),
+  z.string().regex(/^\d{12,14}$/, "expected epoch ms, ISO-8601 with an offset or YYYY-MM-DD HH:MM:SS (Asia/Seoul)").transform(Number),
   isoTime,
   z
     .string()

@@ -17,3 +17,19 @@ export async function authenticate(header: string | undefined, verifier: TokenVe
     throw unauthorized("invalid_token");
   }
 }
+
+/**
+ * The uid a bearer token claims (`sub`), read without verifying it: only good for decisions a forged claim cannot
+ * abuse, such as refusing a caller whose quota is already empty before paying for the Auth lookup.
+ */
+export function unverifiedUid(header: string | undefined): string | undefined {
+  const token = header ? BEARER.exec(header)?.[1] : undefined;
+  const payload = token?.split(".")[1];
+  if (!payload || payload.length > 4096) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown } | null;
+    return typeof claims?.sub === "string" && claims.sub.length > 0 && claims.sub.length <= 128 ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,10 +1,35 @@
 import type { IncomingMessage } from "node:http";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { HttpError, badRequest } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Cloud Functions has already buffered the body into `rawBody`; a plain Node server (tests, local) has not. */
+/**
+ * Cloud Functions has already buffered the body into `rawBody`, decompressed (its body parser inflates gzip and
+ * deflate); a plain Node server (tests, local) has not.
+ */
 export type ApiIncomingMessage = IncomingMessage & { rawBody?: Buffer };
+
+/** The request body as the client meant it: buffered, decompressed, at most `limit` bytes either way. */
+export async function readBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const platformDecoded = req.rawBody !== undefined;
+  const raw = await readRawBody(req, limit);
+  return platformDecoded ? raw : decode(raw, req.headers["content-encoding"], limit);
+}
+
+function decode(raw: Buffer, encoding: string | undefined, limit: number): Buffer {
+  const name = (encoding ?? "identity").trim().toLowerCase();
+  if (name === "identity" || name === "") return raw;
+  if (name !== "gzip" && name !== "deflate") {
+    throw new HttpError(415, "unsupported_content_encoding", { encoding: name, supported: ["gzip", "deflate", "identity"] });
+  }
+  try {
+    return name === "gzip" ? gunzipSync(raw, { maxOutputLength: limit }) : inflateSync(raw, { maxOutputLength: limit });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(limit);
+    throw badRequest("invalid_content_encoding", { encoding: name });
+  }
+}
 
 export function readRawBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   if (req.rawBody) {

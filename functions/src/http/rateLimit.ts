@@ -5,8 +5,10 @@
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
-  /** Spends one request of `key`'s quota. */
-  take(key: string): Promise<RateDecision>;
+  /** Spends `cost` (default one request) of `key`'s quota; nothing when the quota cannot cover it. */
+  take(key: string, cost?: number): Promise<RateDecision>;
+  /** What `take` would answer, spending nothing: lets the api refuse an exhausted caller before verifying its token. */
+  peek?(key: string): Promise<RateDecision>;
 }
 
 export interface TokenBucketOptions {
@@ -30,11 +32,12 @@ export function takeToken(
   now: number,
   capacity: number,
   refillPerSecond: number,
+  cost = 1,
 ): { bucket: Bucket; decision: RateDecision } {
   const elapsedSeconds = bucket ? Math.max(0, now - bucket.updatedAt) / 1000 : 0;
   const tokens = bucket ? Math.min(capacity, bucket.tokens + elapsedSeconds * refillPerSecond) : capacity;
-  if (tokens >= 1) return { bucket: { tokens: tokens - 1, updatedAt: now }, decision: { allowed: true } };
-  const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / refillPerSecond));
+  if (tokens >= cost) return { bucket: { tokens: tokens - cost, updatedAt: now }, decision: { allowed: true } };
+  const retryAfterSeconds = Math.max(1, Math.ceil((Math.min(cost, capacity) - tokens) / refillPerSecond));
   return { bucket: { tokens, updatedAt: now }, decision: { allowed: false, retryAfterSeconds } };
 }
 
@@ -60,9 +63,9 @@ export class InMemoryRateLimiter implements RateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  take(key: string): Promise<RateDecision> {
+  take(key: string, cost = 1): Promise<RateDecision> {
     const previous = this.buckets.get(key);
-    const { bucket, decision } = takeToken(previous, this.now(), this.capacity, this.refillPerSecond);
+    const { bucket, decision } = takeToken(previous, this.now(), this.capacity, this.refillPerSecond, cost);
     // Re-inserting moves the key to the end of the Map's order, which makes the first key the least recently seen.
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
@@ -71,6 +74,10 @@ export class InMemoryRateLimiter implements RateLimiter {
       if (!oldest.done) this.buckets.delete(oldest.value);
     }
     return Promise.resolve(decision);
+  }
+
+  peek(key: string): Promise<RateDecision> {
+    return Promise.resolve(takeToken(this.buckets.get(key), this.now(), this.capacity, this.refillPerSecond).decision);
   }
 
   /** Callers currently tracked (for tests and metrics). */

@@ -4,6 +4,8 @@ import { installationRoutes } from "../notifications/installationRoutes";
 import type { InstallationStore } from "../notifications/store";
 import type { TopicSubscriptions } from "../notifications/topics";
 import { meRoutes } from "./meRoutes";
+import { withOpenApiRoute } from "./openapiRoute";
+import type { RateLimiter } from "./rateLimit";
 import type { Route } from "./types";
 
 /**
@@ -19,13 +21,15 @@ export interface ApiDeps {
   topics: TopicSubscriptions;
   /** GPS day buckets, labelled places and weekly statistics. */
   gps: GpsStore;
+  /** Points per user per day (`UPLOAD_POINTS_PER_DAY`); absent, uploads are bounded only by the per-request limits. */
+  uploadQuota?: RateLimiter;
 }
 
-/** Every route of the api. */
+/** Every route of the api, `GET /v1/openapi.json` (their document) included. */
 export function buildRoutes(deps: ApiDeps): Route[] {
-  return [
+  return withOpenApiRoute([
     ...meRoutes(),
     ...installationRoutes(deps),
-    ...gpsRoutes({ gps: deps.gps, now: deps.now }),
-  ];
+    ...gpsRoutes({ gps: deps.gps, now: deps.now, ...(deps.uploadQuota ? { uploadQuota: deps.uploadQuota } : {}) }),
+  ]);
 }

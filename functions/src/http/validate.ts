@@ -1,3 +1,4 @@
+import "./zodMessages";
 import type { z } from "zod";
 import { badRequest } from "./errors";
 

@@ -6,6 +6,7 @@ import { adminTokenVerifier } from "../../src/http/adminTokenVerifier";
 import { forbidden } from "../../src/http/errors";
 import { buildRoutes } from "../../src/http/routes";
 import type { Route } from "../../src/http/types";
+import { testRoute } from "../support/testRoute";
 import { serve } from "../support/http";
 import { inMemoryApiDeps } from "../support/inMemoryApiDeps";
 
@@ -63,15 +64,11 @@ async function revokeAfterTokenSecond(uid: string, idToken: string): Promise<voi
 }
 
 /** Test-only route: the shape every per-user resource must have, refusing a uid other than the caller's. */
-const ownedRoute: Route = {
-  method: "GET",
-  path: "/test/owned",
-  handler: ({ uid, query }) => {
-    const owner = query.get("uid") ?? uid;
-    if (owner !== uid) return Promise.reject(forbidden("not_owner"));
-    return Promise.resolve({ status: 200, body: { owner } });
-  },
-};
+const ownedRoute: Route = testRoute("GET", "/test/owned", ({ uid, query }) => {
+  const owner = typeof query.uid === "string" ? query.uid : uid;
+  if (owner !== uid) return Promise.reject(forbidden("not_owner"));
+  return Promise.resolve({ status: 200, body: { owner } });
+});
 
 const FCM_TOKEN = `fakeInstance:${"A".repeat(140)}`;
 

@@ -52,10 +52,10 @@ describe("GPS ingestion over HTTP", () => {
     const first = await post(api, "/v1/gps-logs", { points });
     assert.equal(first.status, 200, JSON.stringify(first.json));
     assert.deepEqual(first.json, { received: 2_880, inserted: 2_880, duplicates: 0, days: [DAY] });
-    assert.equal(api.harness.stores.gps.writes, 1);
+    assert.equal(api.harness.stores.gps.bucketWrites, 1);
     const again = await post(api, "/v1/gps-logs", { points });
     assert.deepEqual(again.json, { received: 2_880, inserted: 0, duplicates: 2_880, days: [DAY] });
-    assert.equal(api.harness.stores.gps.writes, 1);
+    assert.equal(api.harness.stores.gps.bucketWrites, 1);
     console.log(`      bucket writes: 1 for 2,880 points, 0 for the re-send of them`);
     const stored = await api.harness.stores.gps.readDays("alice", [DAY]);
     assert.equal(stored.length, 2_880);
@@ -73,10 +73,10 @@ describe("GPS ingestion over HTTP", () => {
     const writesPerRequest: number[] = [];
     for (let i = 0; i < shuffled.length; ) {
       const size = 1 + Math.floor(rnd() * 150);
-      const before = api.harness.stores.gps.writes;
+      const before = api.harness.stores.gps.bucketWrites;
       const res = await post(api, "/v1/gps-logs", { points: shuffled.slice(i, i + size) });
       assert.equal(res.status, 200);
-      writesPerRequest.push(api.harness.stores.gps.writes - before);
+      writesPerRequest.push(api.harness.stores.gps.bucketWrites - before);
       i += size;
     }
     assert.ok(writesPerRequest.every((w) => w === 1));
@@ -89,10 +89,10 @@ describe("GPS ingestion over HTTP", () => {
     let writes = 0;
     for (let i = 0; i < week.length; i += MAX_POINTS_PER_REQUEST) {
       const chunk = week.slice(i, i + MAX_POINTS_PER_REQUEST);
-      const before = api.harness.stores.gps.writes;
+      const before = api.harness.stores.gps.bucketWrites;
       const res = await post(api, "/v1/gps-logs", { points: chunk });
       assert.equal(res.status, 200);
-      const w = api.harness.stores.gps.writes - before;
+      const w = api.harness.stores.gps.bucketWrites - before;
       assert.ok(w <= Math.ceil(chunk.length / 500), `${w} writes for ${chunk.length} points`);
       writes += w;
     }
@@ -117,7 +117,7 @@ describe("GPS ingestion over HTTP", () => {
     assert.deepEqual(details.first.map((f) => f.index), [3, 7, 9, 11, 12, 13, 14]);
     assert.equal(details.first[0]!.issues[0]!.path, "lat");
     assert.equal(api.harness.writes.count(), 0);
-    assert.equal(api.harness.stores.gps.writes, 0);
+    assert.equal(api.harness.stores.gps.bucketWrites, 0);
 
     const many = dayOfPoints(DAY0, 100).map((p) => ({ ...p, lat: 200 }));
     const capped = await post(api, "/v1/gps-logs", { points: many });
@@ -149,7 +149,7 @@ describe("GPS ingestion over HTTP", () => {
     assert.deepEqual(days.json, { error: "too_many_days", details: { maxDays: 31, received: 32 } });
     assert.equal(api.harness.writes.count(), 0);
     assert.equal((await post(api, "/v1/gps-logs", { points: spread.slice(1) })).status, 200);
-    assert.equal(api.harness.stores.gps.writes, 31);
+    assert.equal(api.harness.stores.gps.bucketWrites, 31);
   });
 
   it("refuses to grow a day past its bucket capacity, writing nothing", async () => {
@@ -157,11 +157,11 @@ describe("GPS ingestion over HTTP", () => {
       const chunk = Array.from({ length: MAX_POINTS_PER_REQUEST }, (_, j) => ({ t: DAY0 + (i + j) * 2_000, lat: 37.5, lng: 127 }));
       assert.equal((await post(api, "/v1/gps-logs", { points: chunk })).status, 200);
     }
-    const writes = api.harness.stores.gps.writes;
+    const writes = api.harness.stores.gps.bucketWrites;
     const over = await post(api, "/v1/gps-logs", { points: [{ t: DAY0 + 1, lat: 37.5, lng: 127 }, { t: DAY0 + 86_400_000, lat: 37.5, lng: 127 }] });
     assert.equal(over.status, 413);
     assert.equal(over.json.error, "day_capacity_exceeded");
-    assert.equal(api.harness.stores.gps.writes, writes);
+    assert.equal(api.harness.stores.gps.bucketWrites, writes);
     assert.equal((await api.harness.stores.gps.readDays("alice", ["2026-11-26"])).length, 0);
   });
 
@@ -196,6 +196,41 @@ describe("GPS ingestion over HTTP", () => {
     const bad = await post(api, "/path/daily", { user: "alice", timeSequence: [{ coordinate: { latitude: 37.5 }, time: "yesterday" }] });
     assert.equal(bad.status, 400);
     assert.deepEqual((bad.json.details as { first: { index: number }[] }).first.map((f) => f.index), [0]);
+  });
+
+  it("names each invalid point's index, field and reason in words, never a bare \"Invalid input\"", async () => {
+    const ok = { t: DAY0, lat: 37.5, lng: 127 };
+    const points = [
+      ok,
+      { ...ok, t: "2026-11-25T09:30:00" },
+      { ...ok, t: 1.5 },
+      { ...ok, t: "2026-02-30T09:30:00+09:00" },
+      { ...ok, lat: 91 },
+      { t: DAY0, lng: 127 },
+      { ...ok, t: true },
+      "a point",
+      { ...ok, t: Date.parse("2040-01-01T00:00:00Z") },
+    ];
+    const res = await post(api, "/v1/gps-logs", { points });
+    assert.equal(res.status, 400);
+    const details = res.json.details as { invalidCount: number; first: { index: number; issues: { path: string; message: string }[] }[] };
+    assert.equal(details.invalidCount, 8);
+    const byIndex = new Map(details.first.map((f) => [f.index, f.issues.map((i) => `${i.path}: ${i.message}`)]));
+    assert.match(byIndex.get(1)?.[0] ?? "", /^t: expected ISO-8601 with an offset/);
+    assert.deepEqual(byIndex.get(2), ["t: epoch milliseconds must be an integer"]);
+    assert.deepEqual(byIndex.get(3), ["t: not a calendar date"]);
+    assert.match(byIndex.get(4)?.[0] ?? "", /^lat: out of range: must be <= 90/);
+    assert.deepEqual(byIndex.get(5), ["lat: missing"]);
+    assert.deepEqual(byIndex.get(6), ["t: expected number or string, received boolean"]);
+    assert.deepEqual(byIndex.get(7), [": expected object, received string"]);
+    assert.match(byIndex.get(8)?.[0] ?? "", /^t: outside 2000-01-01T00:00:00.000Z \.\. now \+ 10 min/);
+    assert.doesNotMatch(JSON.stringify(res.json), /Invalid input/i);
+    const legacy = await post(api, "/path/daily", { timeSequence: [{ coordinate: { latitude: 37.5, longitude: 127 }, time: "2026-02-30 10:00:00" }, { coordinate: {}, time: 1 }] });
+    assert.equal(legacy.status, 400);
+    const legacyText = JSON.stringify(legacy.json);
+    assert.match(legacyText, /not a calendar date/);
+    assert.match(legacyText, /"path":"coordinate.latitude","message":"missing"/);
+    assert.doesNotMatch(legacyText, /Invalid input/i);
   });
 
   it("gives the same daily path for one upload, a few, or one point per upload, in any order, with retries", async () => {

@@ -7,6 +7,8 @@ import { type AddPointsResult, type GpsStore, mergeDay } from "../../src/gps/sto
 export class InMemoryGpsStore implements GpsStore {
   /** Document writes, as Firestore would bill them. */
   writes = 0;
+  /** Of those, day-bucket writes (uploads), apart from the statistics an upload also refreshes. */
+  bucketWrites = 0;
   private readonly days = new Map<string, Map<string, StoredPoint[]>>();
   private readonly places = new Map<string, LabelledPlace[]>();
   private readonly weekly = new Map<string, WeeklyStats>();
@@ -29,6 +31,7 @@ export class InMemoryGpsStore implements GpsStore {
     for (const [day, points] of staged) userDays.set(day, points);
     this.days.set(uid, userDays);
     this.writes += staged.size;
+    this.bucketWrites += staged.size;
     return Promise.resolve({ inserted, duplicates: received - inserted, writes: staged.size, days: [...byDay.keys()].sort() });
   }
 

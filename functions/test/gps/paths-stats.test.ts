@@ -274,6 +274,8 @@ describe("paths and stats over HTTP", () => {
     harness = inMemoryApiDeps({ now: () => NOW });
     harness.stores.gps.setPlaces("alice", [GYM_LABEL]);
     await harness.stores.gps.addPoints("alice", groupBy(fixturePoints()));
+    // What the weekly run stores; the api only serves it.
+    await refreshWeeklyStats(harness.stores.gps, "alice", WEEK);
     server = await serve(createApiHandler({ verifier: fakeVerifier, routes: buildRoutes(harness.deps), corsOrigins: () => [] }));
   });
   after(async () => server.close());
@@ -303,6 +305,17 @@ describe("paths and stats over HTTP", () => {
     assert.equal((await get("/v1/stats/weekly?week=2026-W30")).status, 404);
     assert.equal((await get("/v1/stats/weekly?week=2026-W60")).status, 400);
     assert.equal((await get("/v1/stats/weekly")).status, 400);
+  });
+
+  it("serves the stored weekly document and never computes or writes on a GET", async () => {
+    const writes = harness.writes.count();
+    const stored = await harness.stores.gps.getWeeklyStats("alice", WEEK);
+    assert.deepEqual((await get(`/v1/stats/weekly?week=${WEEK}`)).json, stored);
+    // The week before has points (the fixture reaches into it) but no stored document: 404, not a recomputation.
+    const previous = isoWeekOf(addDays(MONDAY, -7));
+    assert.equal((await get(`/v1/stats/weekly?week=${previous}`)).status, 404);
+    assert.equal(await harness.stores.gps.getWeeklyStats("alice", previous), undefined);
+    assert.equal(harness.writes.count(), writes);
   });
 
   const send = async (method: string, path: string, body?: unknown, uid = "alice"): Promise<{ status: number; json: Record<string, unknown> }> => {
@@ -350,15 +363,37 @@ describe("paths and stats over HTTP", () => {
 
   it("lets the user label places, which then categorise stays", async () => {
     const park = { id: "park", name: "한강공원", category: "park", lat: 37.523, lng: 126.97, radiusMeters: 200 };
-    const put = await send("PUT", "/v1/places", park, "carol");
+    const parkFields = { name: park.name, category: park.category, lat: park.lat, lng: park.lng, radiusMeters: park.radiusMeters };
+    const put = await send("PUT", "/v1/places/park", parkFields, "carol");
     assert.equal(put.status, 200, JSON.stringify(put.json));
+    assert.deepEqual(put.json, { place: park });
+    assert.equal((await send("PUT", "/v1/places/park", parkFields, "carol")).status, 200, "PUT is idempotent");
     assert.deepEqual((await send("GET", "/v1/places", undefined, "carol")).json, { places: [park] });
     assert.deepEqual((await send("GET", "/v1/places", undefined, "alice")).json, { places: [GYM_LABEL] });
     for (const bad of [{ ...park, category: "moving" }, { ...park, category: "a.b" }, { ...park, radiusMeters: 1 }, { ...park, id: "../x" }, { ...park, lat: 91 }]) {
       assert.equal((await send("PUT", "/v1/places", bad, "carol")).status, 400, JSON.stringify(bad));
     }
-    assert.equal((await send("DELETE", "/v1/places?id=park", undefined, "carol")).status, 200);
-    assert.equal((await send("DELETE", "/v1/places?id=park", undefined, "carol")).status, 404);
-    assert.equal((await send("DELETE", "/v1/places", undefined, "carol")).status, 400);
+    assert.equal((await send("PUT", "/v1/places/..%2Fx", parkFields, "carol")).status, 400);
+    assert.equal((await send("DELETE", "/v1/places/park", undefined, "carol")).status, 200);
+    assert.equal((await send("DELETE", "/v1/places/park", undefined, "carol")).status, 404);
+    assert.deepEqual((await send("GET", "/v1/places", undefined, "carol")).json, { places: [] });
+  });
+
+  it("keeps the old place forms answering, marked deprecated with a successor", async () => {
+    const park = { id: "park2", name: "공원", category: "park", lat: 37.523, lng: 126.97, radiusMeters: 200 };
+    const res = await fetch(`${server.url}/v1/places`, {
+      method: "PUT",
+      headers: { authorization: bearer("erin"), "content-type": "application/json" },
+      body: JSON.stringify(park),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("deprecation") ?? "", /^@\d+$/);
+    assert.match(res.headers.get("sunset") ?? "", /GMT$/);
+    assert.equal(res.headers.get("link"), '</v1/places/{id}>; rel="successor-version"');
+    const removed = await fetch(`${server.url}/v1/places?id=park2`, { method: "DELETE", headers: { authorization: bearer("erin") } });
+    assert.equal(removed.status, 200);
+    assert.match(removed.headers.get("deprecation") ?? "", /^@\d+$/);
+    assert.equal((await send("DELETE", "/v1/places?id=park2", undefined, "erin")).status, 404);
+    assert.equal((await send("DELETE", "/v1/places", undefined, "erin")).status, 400);
   });
 });

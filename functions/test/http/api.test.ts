@@ -3,6 +3,7 @@ import { createApiHandler } from "../../src/http/api";
 import { MAX_BODY_BYTES } from "../../src/http/body";
 import { meRoutes } from "../../src/http/meRoutes";
 import type { Route } from "../../src/http/types";
+import { testRoute } from "../support/testRoute";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
 
@@ -10,8 +11,8 @@ describe("api pipeline", () => {
   let server: Awaited<ReturnType<typeof serve>>;
   let echo: Awaited<ReturnType<typeof serve>>;
   const testRoutes: Route[] = [
-    { method: "POST", path: "/echo", handler: (ctx) => Promise.resolve({ status: 200, body: ctx.body }) },
-    { method: "POST", path: "/boom", handler: () => Promise.reject(new Error("secret internals")) },
+    testRoute("POST", "/echo", (ctx) => Promise.resolve({ status: 200, body: ctx.body }), { body: true }),
+    testRoute("POST", "/boom", () => Promise.reject(new Error("secret internals"))),
   ];
 
   before(async () => {

@@ -142,4 +142,30 @@ describe("notifications/installationRoutes (api)", () => {
     const bad = await call("DELETE", "alice", { installationId: "x" });
     assert.equal(bad.status, 400);
   });
+
+  it("PUT /v1/installations/{id} registers idempotently and DELETE /v1/installations/{id} removes; the body forms answer deprecated", async () => {
+    const { installationId, ...fields } = registration;
+    const at = (method: string, id: string, body?: unknown) =>
+      fetch(`${server.url}/v1/installations/${id}`, {
+        method,
+        headers: { authorization: bearer("alice"), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    assert.equal((await at("PUT", installationId, fields)).status, 201);
+    const again = await at("PUT", installationId, fields);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get("deprecation"), null);
+    assert.equal((await api.stores.installations.get(installationId))?.uid, "alice");
+    assert.equal((await at("DELETE", "not/valid")).status, 404);
+    assert.equal((await at("DELETE", "x")).status, 400);
+    assert.equal((await at("DELETE", installationId)).status, 200);
+    assert.equal((await at("DELETE", installationId)).status, 404);
+    const old = await call("PUT", "alice", registration);
+    assert.equal(old.status, 201);
+    assert.match(old.headers.get("deprecation") ?? "", /^@\d+$/);
+    assert.equal(old.headers.get("link"), '</v1/installations/{id}>; rel="successor-version"');
+    const oldDelete = await call("DELETE", "alice", { installationId });
+    assert.equal(oldDelete.status, 200);
+    assert.match(oldDelete.headers.get("sunset") ?? "", /GMT$/);
+  });
 });

@@ -34,6 +34,11 @@ async function seedCaller(stores: InMemoryApiDeps["stores"]): Promise<void> {
   await refreshWeeklyStats(stores.gps, "alice", "2026-W47");
 }
 
+/** A route's path with its parameters filled by ids the caller owns, so the hostile bodies reach past the lookup. */
+function concrete(path: string): string {
+  return path.replace("{id}", path.startsWith("/v1/places") ? "abc" : "inst-fuzz-0001");
+}
+
 interface Captured {
   status: number;
   contentType: string;
@@ -62,7 +67,7 @@ async function callInProcess(handler: ApiHandler, route: Route, query: string, b
   if (body.contentType !== undefined) headers["content-type"] = body.contentType;
   const req = Object.assign(Readable.from([]), {
     method: route.method,
-    url: query ? `${route.path}?${query}` : route.path,
+    url: query ? `${concrete(route.path)}?${query}` : concrete(route.path),
     headers,
     rawBody: body.raw,
   }) as unknown as ApiIncomingMessage;
@@ -74,7 +79,7 @@ async function callInProcess(handler: ApiHandler, route: Route, query: string, b
 async function callOverHttp(url: string, route: Route, query: string, body: HostileBody): Promise<Captured> {
   const headers: Record<string, string> = { authorization: bearer("alice") };
   if (body.contentType !== undefined) headers["content-type"] = body.contentType;
-  const res = await fetch(`${url}${route.path}${query ? `?${query}` : ""}`, {
+  const res = await fetch(`${url}${concrete(route.path)}${query ? `?${query}` : ""}`, {
     method: route.method,
     headers,
     body: route.method === "GET" ? undefined : body.raw,

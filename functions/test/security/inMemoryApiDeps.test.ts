@@ -10,32 +10,45 @@ const FCM_TOKEN = `fakeInstance:${"A".repeat(140)}`;
 /** A valid request to a route of `buildRoutes`, with the writes it must cause (`store.method`; none for a read). */
 interface Control {
   route: string;
+  /** The concrete path, when the route's has parameters. */
+  path?: string;
   query?: string;
   body?: unknown;
   writes: string[];
 }
 
-// In order: each request finds what the ones before it stored. The finished week W47 (Mon 2026-11-16) gets points,
-// then statistics, then a late upload, so every write method a route can reach runs once.
+// In order: each request finds what the ones before it stored. The finished week W47 (Mon 2026-11-16) gets points
+// (and with them its statistics), then a late upload, so every write method a route can reach runs once.
 const AT_W47 = Date.parse("2026-11-18T01:00:00.000Z");
+const HOME = { name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 };
 const CONTROLS: Control[] = [
   { route: "GET /v1/me", writes: [] },
+  { route: "GET /v1/openapi.json", writes: [] },
+  {
+    route: "PUT /v1/installations/{id}",
+    path: "/v1/installations/inst-00000002",
+    body: { fcmToken: `${FCM_TOKEN}b`, platform: "android" },
+    writes: ["installations.register", "topics.subscribe"],
+  },
   { route: "PUT /v1/installations", body: { installationId: "inst-00000001", fcmToken: FCM_TOKEN, platform: "ios" }, writes: ["installations.register", "topics.subscribe"] },
   {
     route: "POST /v1/gps-logs",
     body: { points: [0, 1, 2, 3].map((i) => ({ t: AT_W47 + i * 20 * 60_000, lat: 37.5, lng: 127 })) },
-    writes: ["gps.addPoints"],
+    writes: ["gps.addPoints", "gps.putWeeklyStats"],
   },
-  { route: "GET /v1/stats/weekly", query: "week=2026-W47", writes: ["gps.putWeeklyStats"] },
+  { route: "GET /v1/stats/weekly", query: "week=2026-W47", writes: [] },
   {
     route: "POST /path/daily",
     body: { user: "someone-else", timeSequence: [{ coordinate: { latitude: 37.6, longitude: 127.1 }, time: AT_W47 + 3 * 3_600_000 }] },
     writes: ["gps.addPoints", "gps.putWeeklyStats"],
   },
-  { route: "PUT /v1/places", body: { id: "home", name: "집", category: "home", lat: 37.5, lng: 127, radiusMeters: 100 }, writes: ["gps.putPlace"] },
+  { route: "PUT /v1/places/{id}", path: "/v1/places/work", body: { ...HOME, category: "work" }, writes: ["gps.putPlace"] },
+  { route: "PUT /v1/places", body: { id: "home", ...HOME }, writes: ["gps.putPlace"] },
   { route: "GET /v1/places", writes: [] },
   { route: "GET /v1/paths/daily", query: "date=2026-11-18", writes: [] },
+  { route: "DELETE /v1/places/{id}", path: "/v1/places/work", writes: ["gps.deletePlace"] },
   { route: "DELETE /v1/places", query: "id=home", writes: ["gps.deletePlace"] },
+  { route: "DELETE /v1/installations/{id}", path: "/v1/installations/inst-00000002", writes: ["installations.unregister", "topics.unsubscribe"] },
   { route: "DELETE /v1/installations", body: { installationId: "inst-00000001" }, writes: ["installations.unregister", "topics.unsubscribe"] },
 ];
 
@@ -90,7 +103,8 @@ describe("in-memory api deps: the fuzz test's write counter", () => {
     const server = await serve(createApiHandler({ verifier: fakeVerifier, routes, corsOrigins: () => [] }));
     try {
       for (const control of CONTROLS) {
-        const [method = "", path = ""] = control.route.split(" ");
+        const [method = "", template = ""] = control.route.split(" ");
+        const path = control.path ?? template;
         const before = writes.count();
         const res = await fetch(`${server.url}${path}${control.query ? `?${control.query}` : ""}`, {
           method,
