@@ -9,7 +9,7 @@ import * as logs from "../logs";
 import { MAX_POINTS_PER_DAY, isCalendarDay, mondayOfIsoWeek } from "./points";
 import { MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, PLACE_ID, legacyBodySchema, placeBodySchema, v1BodySchema, validatePoints } from "./schema";
 import { TooManyDaysError, dailyPath, ingestPoints, isFinishedWeek, refreshFinishedWeeks, refreshWeeklyStats } from "./service";
-import { DayCapacityError, type GpsStore } from "./store";
+import { DayCapacityError, type GpsStore, StoreContendedError } from "./store";
 
 export interface GpsRouteDeps {
   gps: GpsStore;
@@ -17,6 +17,9 @@ export interface GpsRouteDeps {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How long a client waits before re-sending an upload that met contention (nothing of it was stored). */
+export const CONTENDED_RETRY_AFTER_SECONDS = 2;
 
 async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): Promise<RouteResult> {
   const raw = legacy ? parseBody(legacyBodySchema, ctx.body).timeSequence : parseBody(v1BodySchema, ctx.body).points;
@@ -36,6 +39,11 @@ async function upload(deps: GpsRouteDeps, ctx: RouteContext, legacy: boolean): P
     }
     if (err instanceof DayCapacityError) {
       throw new HttpError(413, "day_capacity_exceeded", { day: err.day, maxPointsPerDay: MAX_POINTS_PER_DAY });
+    }
+    if (err instanceof StoreContendedError) {
+      throw new HttpError(503, "upload_contended", { retryAfterSeconds: CONTENDED_RETRY_AFTER_SECONDS, stored: 0 }, {
+        "Retry-After": String(CONTENDED_RETRY_AFTER_SECONDS),
+      });
     }
     throw err;
   }
