@@ -30,6 +30,12 @@ const args = [mocha, "--require", quietLogs, ...specs, "--reporter", path.join(_
 const run = spawnSync(process.execPath, args, {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, ...(results ? { TEST_RESULTS_FILE: path.resolve(results) } : {}) },
+  env: {
+    ...process.env,
+    // The functions refuse to start with emulator variables set unless they run under the Functions emulator
+    // (functions/src/emulatorGuard.ts); the emulator tiers run them in-process against emulators, so they say so.
+    ...(tier === "unit" ? {} : { FUNCTIONS_EMULATOR: "true" }),
+    ...(results ? { TEST_RESULTS_FILE: path.resolve(results) } : {}),
+  },
 });
 process.exit(run.status ?? 1);

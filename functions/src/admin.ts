@@ -9,11 +9,13 @@ import type { Database } from "firebase-admin/database";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Messaging } from "firebase-admin/messaging";
 import { REGION } from "./config";
+import { assertNoEmulatorsInProduction } from "./emulatorGuard";
 
 let app: App | undefined;
 
 export function adminApp(): App {
   if (!app) {
+    assertNoEmulatorsInProduction();
     const appModule = require("firebase-admin/app") as typeof import("firebase-admin/app");
     app = appModule.getApps()[0] ?? appModule.initializeApp();
   }

@@ -1,3 +1,8 @@
+import { assertNoEmulatorsInProduction } from "./emulatorGuard";
+
+// Deploy discovery and every cold start load this file: an instance with emulator variables set never serves.
+assertNoEmulatorsInProduction();
+
 export { api } from "./http/apiFunction";
 export { mqttInbound } from "./bridge/mqttInbound";
 export { saveLocationPush } from "./notifications/saveLocationPush";

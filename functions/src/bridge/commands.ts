@@ -3,42 +3,33 @@
  * and outbound replies, so every routing rule is testable here without a broker or a database.
  */
 import { z } from "zod";
-import { HHMM } from "../smarthome/documents";
+import { MAX_NAME_LENGTH, RUNNER_FIELDS, ScheduleDocSchema, type ScheduleDocInput } from "../smarthome/documents";
 import { type Device, DeviceSchema, IdTokenSchema, MQTT, describeIssues, parseStatus } from "@wolley/contract";
-
-const digit = (max: number) => z.number().int().min(0).max(max);
-const tristate = digit(2);
 
 /** Firestore document ids: no `/`, not `.`/`..`, not `__reserved__`, at most 1,500 bytes (we keep 100 chars). */
 const ScheduleTitleSchema = z
   .string()
   .min(1)
-  .max(100)
+  .max(MAX_NAME_LENGTH)
   .refine((t) => !t.includes("/") && t !== "." && t !== ".." && !/^__.*__$/.test(t), "title cannot be a document id");
 
-/** `schedule_mode/{title}` as devices send it with `add_schedule`; `activeDate` is required for once-type ones. */
+/** What `add_schedule` stores at `schedule_mode/{title}`, as sent. */
+export type Schedule = ScheduleDocInput & { title: string };
+
+/**
+ * `schedule_mode/{title}` as devices send it with `add_schedule`: the smart-home schedule schema (the one the runner
+ * and firestore.rules apply), with the title required as its document id and without the runner's own fields.
+ */
 export const ScheduleSchema = z
-  .object({
-    title: ScheduleTitleSchema,
-    name: z.string().min(1).max(100),
-    enabled: z.boolean(),
-    repeat: z.boolean(),
-    daysOfWeek: z.array(z.boolean()).length(7),
-    activeDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "activeDate must be YYYY-MM-DD").optional(),
-    startTime: z.string().regex(HHMM, "startTime must be HHMM"),
-    modeNum: digit(9),
-    airconEnable: tristate,
-    airconWindPower: digit(9),
-    lightEnable: tristate,
-    lightBrightness: digit(9),
-    lightColor: digit(9),
-    lightMode: digit(9),
-    windowOpen: tristate,
-    gasValveEnable: tristate,
+  .record(z.string(), z.unknown())
+  .superRefine((raw, ctx) => {
+    const title = ScheduleTitleSchema.safeParse(raw.title);
+    if (!title.success) for (const issue of title.error.issues) ctx.addIssue({ code: "custom", path: ["title"], message: issue.message });
+    for (const field of RUNNER_FIELDS) if (field in raw) ctx.addIssue({ code: "custom", path: [field], message: "written by the schedule runner only" });
+    const doc = ScheduleDocSchema.safeParse(raw);
+    if (!doc.success) for (const issue of doc.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   })
-  .strict()
-  .refine((s) => s.repeat || s.activeDate !== undefined, { message: "a once-type schedule needs activeDate", path: ["activeDate"] });
-export type Schedule = z.infer<typeof ScheduleSchema>;
+  .transform((raw) => raw as Schedule);
 
 const CommandBase = z.object({ Producer: DeviceSchema, command: z.string() });
 /** `user_account/{UID}`: a document id, so no `/`. */

@@ -4,6 +4,7 @@
  */
 import type { PubSub } from "@google-cloud/pubsub";
 import { MQTT_OUTBOUND_TOPIC } from "../config";
+import { assertNoEmulatorsInProduction } from "../emulatorGuard";
 import { OutboundMessageSchema } from "@wolley/contract";
 import type { OutboundMessage, OutboundPort } from "./outbound";
 
@@ -11,6 +12,7 @@ let client: PubSub | undefined;
 
 async function pubsub(): Promise<PubSub> {
   if (!client) {
+    assertNoEmulatorsInProduction();
     const { PubSub: PubSubClient } = await import("@google-cloud/pubsub");
     client = new PubSubClient();
   }

@@ -12,7 +12,9 @@ import * as logs from "../logs";
 import type { LabelledPlace } from "./categories";
 import { type StoredPoint, decodePoints, encodePoints, isoWeekOf } from "./points";
 import { type WeeklyStats, sameStats, weeklyStatsSchema } from "./stats";
-import { type AddPointsResult, type GpsStore, mergeDay } from "./store";
+import { GroupCommit, type Outcome } from "./groupCommit";
+import { MAX_DAYS_PER_REQUEST } from "./schema";
+import { type AddPointsResult, DayCapacityError, type GpsStore, StoreContendedError, mergeDay } from "./store";
 
 const dayDocSchema = z.object({
   uid: z.string(),
@@ -29,6 +31,39 @@ const placeDocSchema = z.object({
   radiusMeters: z.number().positive().max(10_000),
 });
 
+type DayPoints = ReadonlyMap<string, readonly StoredPoint[]>;
+
+/** gRPC status 10: the transaction kept losing its documents' locks through every attempt. */
+const ABORTED = 10;
+
+/**
+ * Merges one upload into the running state of its group: all its days or, on DayCapacityError, none of them (that
+ * upload alone is refused).
+ */
+function applyUpload(byDay: DayPoints, current: Map<string, StoredPoint[]>, changed: Set<string>): Outcome<AddPointsResult> {
+  const days = [...byDay.keys()].sort();
+  const next = new Map<string, StoredPoint[]>();
+  let inserted = 0;
+  let received = 0;
+  try {
+    for (const day of days) {
+      const incoming = byDay.get(day) ?? [];
+      received += incoming.length;
+      const merged = mergeDay(day, current.get(day) ?? [], incoming);
+      inserted += merged.inserted;
+      if (merged.inserted > 0) next.set(day, merged.points);
+    }
+  } catch (err) {
+    if (err instanceof DayCapacityError) return { ok: false, error: err };
+    throw err;
+  }
+  for (const [day, points] of next) {
+    current.set(day, points);
+    changed.add(day);
+  }
+  return { ok: true, value: { inserted, duplicates: received - inserted, writes: next.size, days } };
+}
+
 export class FirestoreGpsStore implements GpsStore {
   constructor(private readonly db: () => Firestore = firestore) {}
 
@@ -44,30 +79,43 @@ export class FirestoreGpsStore implements GpsStore {
     return points;
   }
 
-  async addPoints(uid: string, byDay: ReadonlyMap<string, readonly StoredPoint[]>): Promise<AddPointsResult> {
+  /**
+   * Every upload of a user in this instance goes through one group commit: concurrent uploads (an app flushing its
+   * backlog in parallel) merge into one transaction instead of queueing on the day documents' locks.
+   */
+  private readonly uploads = new GroupCommit<DayPoints, AddPointsResult>({
+    commit: (uid, group) => this.commitUploads(uid, group),
+    canJoin: (group, next) => new Set([...group, next].flatMap((byDay) => [...byDay.keys()])).size <= MAX_DAYS_PER_REQUEST,
+  });
+
+  addPoints(uid: string, byDay: DayPoints): Promise<AddPointsResult> {
+    if (byDay.size === 0) return Promise.resolve({ inserted: 0, duplicates: 0, writes: 0, days: [] });
+    return this.uploads.submit(uid, byDay);
+  }
+
+  /** One transaction for a group of uploads, applied in order as if one after the other. */
+  private async commitUploads(uid: string, group: readonly DayPoints[]): Promise<Outcome<AddPointsResult>[]> {
     const db = this.db();
     const { FieldValue } = await import("firebase-admin/firestore");
-    const days = [...byDay.keys()].sort();
+    const days = [...new Set(group.flatMap((byDay) => [...byDay.keys()]))].sort();
     const refs = days.map((day) => this.user(uid).collection("gpsDays").doc(day));
-    return db.runTransaction(async (tx) => {
-      const snaps = refs.length ? await tx.getAll(...refs) : [];
-      let inserted = 0;
-      let received = 0;
-      const staged: [DocumentReference, StoredPoint[], string][] = [];
-      snaps.forEach((snap, i) => {
-        const day = days[i] as string;
-        const incoming = byDay.get(day) ?? [];
-        received += incoming.length;
-        const stored = snap.exists ? FirestoreGpsStore.points(snap.data(), snap.ref.path) : [];
-        const merged = mergeDay(day, stored, incoming);
-        inserted += merged.inserted;
-        if (merged.inserted > 0) staged.push([snap.ref, merged.points, day]);
+    try {
+      return await db.runTransaction(async (tx) => {
+        const snaps = await tx.getAll(...refs);
+        const current = new Map(snaps.map((snap, i) => [days[i] as string, snap.exists ? FirestoreGpsStore.points(snap.data(), snap.ref.path) : []]));
+        const changed = new Set<string>();
+        const outcomes = group.map((byDay) => applyUpload(byDay, current, changed));
+        for (const day of changed) {
+          const points = current.get(day) as StoredPoint[];
+          const ref = refs[days.indexOf(day)] as DocumentReference;
+          tx.set(ref, { uid, day, week: isoWeekOf(day), count: points.length, points: Buffer.from(encodePoints(points)), updatedAt: FieldValue.serverTimestamp() });
+        }
+        return outcomes;
       });
-      for (const [ref, points, day] of staged) {
-        tx.set(ref, { uid, day, week: isoWeekOf(day), count: points.length, points: Buffer.from(encodePoints(points)), updatedAt: FieldValue.serverTimestamp() });
-      }
-      return { inserted, duplicates: received - inserted, writes: staged.length, days };
-    });
+    } catch (err) {
+      if ((err as { code?: unknown }).code === ABORTED) throw new StoreContendedError(err);
+      throw err;
+    }
   }
 
   async readDays(uid: string, days: readonly string[]): Promise<StoredPoint[]> {

@@ -17,7 +17,7 @@ import {
 } from "./schema";
 import { TooManyDaysError, dailyPath, ingestPoints } from "./service";
 import { weeklyStatsSchema } from "./stats";
-import { DayCapacityError, type GpsStore } from "./store";
+import { DayCapacityError, type GpsStore, StoreContendedError } from "./store";
 import { refreshTouchedWeeks } from "./weeklyRefresh";
 
 export interface GpsRouteDeps {
@@ -43,7 +43,11 @@ const uploadResponses = {
   400: errorResponse("`invalid_points` (each bad point by index, field and reason) or `invalid_body`"),
   413: errorResponse("`too_many_points`, `too_many_days` or `day_capacity_exceeded`"),
   429: errorResponse("`rate_limited` or `upload_quota_exceeded`; retry after `Retry-After` seconds"),
+  503: errorResponse("`upload_contended`: other uploads to the same day kept the write from committing; nothing was stored, re-send after `Retry-After` seconds"),
 };
+
+/** How long a client waits before re-sending an upload that met contention (nothing of it was stored). */
+export const CONTENDED_RETRY_AFTER_SECONDS = 2;
 
 const placeSchema = z.object({
   id: z.string(),
@@ -96,6 +100,11 @@ async function upload(deps: GpsRouteDeps, uid: string, points: StoredPoint[]) {
     }
     if (err instanceof DayCapacityError) {
       throw new HttpError(413, "day_capacity_exceeded", { day: err.day, maxPointsPerDay: MAX_POINTS_PER_DAY });
+    }
+    if (err instanceof StoreContendedError) {
+      throw new HttpError(503, "upload_contended", { retryAfterSeconds: CONTENDED_RETRY_AFTER_SECONDS, stored: 0 }, {
+        "Retry-After": String(CONTENDED_RETRY_AFTER_SECONDS),
+      });
     }
     throw err;
   }

@@ -27,10 +27,23 @@ export class DayCapacityError extends Error {
   }
 }
 
+/**
+ * The day buckets stayed locked by other writers through every retry of the transaction (other instances uploading
+ * for the same user). Nothing of the request was stored; it is safe to send again.
+ */
+export class StoreContendedError extends Error {
+  constructor(readonly cause: unknown) {
+    super("the day buckets are being written by other requests; nothing was stored");
+    this.name = "StoreContendedError";
+  }
+}
+
 export interface GpsStore {
   /**
    * Merges points (quantized, grouped by Seoul day) into the user's day buckets atomically: all days or none. Points
-   * already stored are skipped, so a retried upload writes nothing. Throws DayCapacityError when a day would overflow.
+   * already stored are skipped, so a retried upload writes nothing. Throws DayCapacityError when a day would overflow,
+   * StoreContendedError when other writers kept the days locked (nothing stored). Concurrent calls for one user may
+   * commit together; each resolves with its own counts once its points are stored.
    */
   addPoints(uid: string, byDay: ReadonlyMap<string, readonly StoredPoint[]>): Promise<AddPointsResult>;
   /** The user's points of the given days, in canonical order. */

@@ -30,33 +30,50 @@ const applianceShape = {
 export type ApplianceFields = Omit<Status, "mode">;
 const APPLIANCE_FIELDS = FIELDS.filter((f): f is Exclude<Field, "mode"> => f !== "mode");
 
-export const ModeDocSchema = z.object({
+/** The longest mode or schedule name (and schedule title) a client may write; firestore.rules says the same. */
+export const MAX_NAME_LENGTH = 100;
+
+/** A mode lives at `modes/{modeNum}`: the id is its number, so there is exactly one document per mode. */
+export const ModeDocSchema = z.strictObject({
   modeNum: modeNumValue.refine((n) => n > 0, "mode numbers start at 1 (0 is manual)"),
-  modeName: z.string().trim().min(1),
+  modeName: z.string().max(MAX_NAME_LENGTH).trim().min(1),
   ...applianceShape,
 });
 export type ModeDoc = z.infer<typeof ModeDocSchema>;
 
+/** The id `modes/{id}` must have for `mode`. */
+export const modeDocId = (mode: Pick<ModeDoc, "modeNum">): string => String(mode.modeNum);
+
 /** A schedule's `startTime`: Seoul wall-clock `HHMM`. */
 export const HHMM = /^([01][0-9]|2[0-3])[0-5][0-9]$/;
-const DATE = /^(\d{4})[-./]?(\d{2})[-./]?(\d{2})$/;
+/** `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD` or `YYYYMMDD` (one separator throughout), years 2000–2099. */
+const DATE = /^(20\d{2})([-./]?)(\d{2})\2(\d{2})$/;
 
-/** `activeDate` as the apps write it (`2026-11-27`, `2026.11.27` or `20261127`), normalised to `YYYYMMDD`. */
+/** `activeDate` as the apps write it (`2026-11-27`, `2026.11.27`, `2026/11/27` or `20261127`), normalised to `YYYYMMDD`. */
 const activeDateValue = z.string().transform((value, ctx) => {
-  const m = DATE.exec(value.trim());
-  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const m = DATE.exec(value);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[3]), Number(m[4])] : [0, 0, 0];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  if (!m || probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-    ctx.addIssue({ code: "custom", message: `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}` });
+  if (!m || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+    ctx.addIssue({ code: "custom", message: `expected a calendar date YYYY-MM-DD, YYYY.MM.DD, YYYY/MM/DD or YYYYMMDD, got ${JSON.stringify(value.slice(0, 32))}` });
     return z.NEVER;
   }
-  return `${m[1]}${m[2]}${m[3]}`;
+  return `${m[1]}${m[3]}${m[4]}`;
 });
 
+/** The fields only the schedule runner writes; clients may keep or drop them, never set them (firestore.rules). */
+export const RUNNER_FIELDS = ["lastRunMinute", "expiredMinute"] as const;
+/** A Seoul minute `YYYYMMDDHHMM`, as the runner writes it. */
+const minuteKeyValue = z.string().regex(/^\d{12}$/, "expected a minute YYYYMMDDHHMM");
+
+/**
+ * `schedule_mode/{title}`: the one schema of a schedule, for the runner, the deletion trigger and the bridge's
+ * `add_schedule` alike; it accepts what firestore.rules let a member write, plus the runner's fields.
+ */
 export const ScheduleDocSchema = z
-  .object({
-    title: z.string().nullish(),
-    name: z.string().nullish(),
+  .strictObject({
+    title: z.string().min(1).max(MAX_NAME_LENGTH).nullish(),
+    name: z.string().max(MAX_NAME_LENGTH).nullish(),
     enabled: z.boolean(),
     repeat: z.boolean(),
     daysOfWeek: z.array(z.boolean()).length(7).nullish(),
@@ -64,10 +81,10 @@ export const ScheduleDocSchema = z
     startTime: z.string().regex(HHMM, "expected HHMM (0000–2359)"),
     modeNum: modeNumValue.default(0),
     ...z.object(applianceShape).partial().shape,
-    /** Set by the runner: the `YYYYMMDDHHMM` minute it last ran this schedule. */
-    lastRunMinute: z.string().nullish(),
+    /** Set by the runner: the minute it last ran this schedule. */
+    lastRunMinute: minuteKeyValue.nullish(),
     /** Set by the runner on a once-type schedule whose minute passed without running it. */
-    expiredMinute: z.string().nullish(),
+    expiredMinute: minuteKeyValue.nullish(),
   })
   .superRefine((doc, ctx) => {
     if (doc.repeat && !doc.daysOfWeek) ctx.addIssue({ code: "custom", path: ["daysOfWeek"], message: "required for a repeating schedule" });
@@ -78,6 +95,8 @@ export const ScheduleDocSchema = z
       }
     }
   });
+/** A schedule document as written (switches as booleans, numbers or digit strings; dates in any accepted form). */
+export type ScheduleDocInput = z.input<typeof ScheduleDocSchema>;
 export type ScheduleDoc = z.infer<typeof ScheduleDocSchema>;
 
 export interface DocIssue {
@@ -107,10 +126,11 @@ export function applianceOf(doc: Partial<ApplianceFields>): ApplianceFields | un
 }
 
 /** `sensor/hometemp` as the home sensor writes it; only `rain` drives a recommendation. */
+/** The same bounds as database.rules.json; older sensors sent `rain` as a boolean or a string. */
 export const HomeSensorSchema = z.object({
-  temp: z.number().optional(),
-  humi: z.number().optional(),
-  rain: z.union([z.boolean(), z.number(), z.string()]).optional(),
+  temp: z.number().min(-50).max(80).optional(),
+  humi: z.number().min(0).max(100).optional(),
+  rain: z.union([z.boolean(), z.number().min(0).max(10_000), z.string().max(16)]).optional(),
 });
 
 export function isRaining(rain: boolean | number | string | undefined): boolean {

@@ -8,7 +8,7 @@ import type { Alerter } from "../integrations/alerter";
 import type { WeatherSnapshot } from "../integrations/weather";
 import * as logs from "../logs";
 import { ALARM_KEEP, alarmsForChange, buildAlarms, newlySelectedMode } from "./alarms";
-import { type DocIssue, HomeSensorSchema, type ModeDoc, ModeDocSchema, ScheduleDocSchema, isRaining, parseDoc } from "./documents";
+import { type DocIssue, HomeSensorSchema, type ModeDoc, ModeDocSchema, ScheduleDocSchema, isRaining, modeDocId, parseDoc } from "./documents";
 import { type Status, commandChanges, describeIssues, formatProtocol, infoTopic, mergeCommand, parseStatus } from "@wolley/contract";
 import { recommend } from "./recommendation";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "./schedules";
@@ -105,16 +105,17 @@ async function currentRecommendation(store: SmarthomeStore): Promise<string> {
   });
 }
 
+/** The valid modes by number; a document whose id is not its number (a shadow of another mode) is ignored. */
 async function loadModes(store: SmarthomeStore): Promise<Map<number, ModeDoc>> {
   const modes = new Map<number, ModeDoc>();
-  for (const doc of (await store.listModes()).sort(byId)) {
+  for (const doc of await store.listModes()) {
     const parsed = parseDoc(ModeDocSchema, doc.data);
     if (!parsed.ok) {
       logs.warn("smarthome_mode_invalid", { id: doc.id, issues: parsed.issues });
       continue;
     }
-    if (modes.has(parsed.value.modeNum)) {
-      logs.warn("smarthome_mode_duplicate", { id: doc.id, modeNum: parsed.value.modeNum });
+    if (doc.id !== modeDocId(parsed.value)) {
+      logs.warn("smarthome_mode_misplaced", { id: doc.id, modeNum: parsed.value.modeNum, expectedId: modeDocId(parsed.value) });
       continue;
     }
     modes.set(parsed.value.modeNum, parsed.value);

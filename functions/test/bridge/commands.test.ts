@@ -43,6 +43,26 @@ describe("bridge commands", () => {
     assert.equal(ScheduleSchema.safeParse({ ...schedule, extra: 1 }).success, false);
   });
 
+  it("refuses an add_schedule the schedule_mode schema refuses: impossible dates, mixed separators, runner fields, unbounded strings", () => {
+    const refused = (changes: Record<string, unknown>, field: string) => {
+      const d = cmd({ Producer: "android", command: "add_schedule", schedule: { ...schedule, ...changes } });
+      assert.ok(d.kind === "reject" && d.reason === "malformed add_schedule" && d.details?.includes(field), `${JSON.stringify(changes).slice(0, 80)}: ${JSON.stringify(d).slice(0, 300)}`);
+    };
+    refused({ repeat: false, activeDate: "2026-02-31" }, "activeDate");
+    refused({ repeat: false, activeDate: "2026-02-29" }, "activeDate");
+    refused({ repeat: false, activeDate: "2026-04-31" }, "activeDate");
+    refused({ repeat: false, activeDate: "2026-12.01" }, "activeDate");
+    refused({ repeat: false, activeDate: "2026/12.01" }, "activeDate");
+    refused({ repeat: false, activeDate: "1926-12-01" }, "activeDate");
+    refused({ lastRunMinute: "202611270730" }, "lastRunMinute");
+    refused({ expiredMinute: "202611270730" }, "expiredMinute");
+    refused({ name: "x".repeat(101) }, "name");
+    refused({ title: "t".repeat(101) }, "title");
+    for (const activeDate of ["2028-02-29", "2026.12.01", "2026/12/01", "20261201"]) {
+      assert.equal(cmd({ Producer: "android", command: "add_schedule", schedule: { ...schedule, repeat: false, activeDate } }).kind, "add_schedule", activeDate);
+    }
+  });
+
   it("stores schedules the smart-home schedule runner reads back as valid", () => {
     for (const s of [schedule, { ...schedule, repeat: false, activeDate: "2026-11-27", modeNum: 3 }]) {
       const stored = ScheduleSchema.parse(s);

@@ -187,9 +187,21 @@ describe("firestore.rules (Firestore emulator)", function () {
         Object.fromEntries(Object.entries(MODE).filter(([k]) => k !== "lightMode")),
       ];
       for (const data of bad) {
-        await assertFails(member.firestore().doc("modes/5").set(data));
+        // At the id its modeNum asks for, so only the malformed field is at fault.
+        const id = typeof data.modeNum === "number" || typeof data.modeNum === "string" ? String(data.modeNum) : "2";
+        await assertFails(member.firestore().doc(`modes/${id}`).set(data));
       }
       await assertFails(member.firestore().doc("modes/2").update({ airconWindPower: 12 }));
+    });
+    it("keeps one document per mode: the id is the mode's number", async () => {
+      const db = member.firestore();
+      await assertSucceeds(db.doc("modes/5").set({ ...MODE, modeNum: 5 }));
+      await assertSucceeds(db.doc("modes/6").set({ ...MODE, modeNum: "6" }));
+      for (const id of ["0shadow", "2shadow", "02", "3", " 2", "two"]) {
+        await assertFails(db.doc(`modes/${id}`).set({ ...MODE, gasValveEnable: 1 }));
+      }
+      await assertFails(db.doc("modes/2").update({ modeNum: 3 }));
+      await assertFails(db.doc("modes/2").set({ ...MODE, modeNum: 7 }));
     });
   });
 
@@ -212,6 +224,47 @@ describe("firestore.rules (Firestore emulator)", function () {
         airconEnable: true, airconWindPower: "3", lightEnable: false, lightBrightness: 0, lightColor: 0, lightMode: 0, windowOpen: 2, gasValveEnable: 0 };
       await assertSucceeds(db.doc("schedule_mode/dotted").set(dotted));
       await assertSucceeds(db.doc("schedule_mode/once").delete());
+    });
+
+    it("keeps the runner's fields backend-only: a member may keep or drop them, never set or change them", async () => {
+      const db = member.firestore();
+      const at = `schedule_mode/${SCHEDULE.title}`;
+      for (const field of ["lastRunMinute", "expiredMinute"]) {
+        await assertFails(db.doc("schedule_mode/fresh").set({ ...SCHEDULE, title: "fresh", [field]: "202611260730" }));
+        await assertFails(db.doc(at).update({ [field]: "202611260730" }));
+        await assertFails(db.doc(at).set({ ...SCHEDULE, [field]: "x".repeat(900_000) }));
+      }
+      await env.withSecurityRulesDisabled((admin) => admin.firestore().doc(at).update({ lastRunMinute: "202611260730", expiredMinute: "202611260731" }));
+      await assertFails(db.doc(at).update({ lastRunMinute: "202612310730" }));
+      await assertFails(db.doc(at).update({ expiredMinute: "202611260732" }));
+      await assertSucceeds(db.doc(at).update({ name: "kept" }));
+      await assertSucceeds(db.doc(at).set({ ...SCHEDULE, lastRunMinute: "202611260730" }));
+      await assertSucceeds(db.doc(at).set(SCHEDULE));
+      await assertFails(db.doc(at).update({ lastRunMinute: "202611260730" }));
+    });
+
+    it("takes only real calendar dates in one of the apps' spellings", async () => {
+      const db = member.firestore();
+      const once = (activeDate: string) => ({ ...SCHEDULE, title: "d", repeat: false, activeDate });
+      for (const date of ["2028-02-29", "2000-02-29", "2026-12-31", "2026.04.30", "2026/01/31", "20260228"]) {
+        await assertSucceeds(db.doc("schedule_mode/d").set(once(date)));
+      }
+      for (const date of ["2026-02-31", "2026-02-29", "2100-02-29", "2026-04-31", "2026-06-31", "2026-00-10", "2026-12-00", "2026-12.01",
+        "2026.12-01", "2026-1201", "202612-01", "1999-12-01", "2026-12-01 ", "2026-12-1"]) {
+        await assertFails(db.doc("schedule_mode/d").set(once(date)));
+      }
+    });
+
+    it("bounds every string a member writes", async () => {
+      const db = member.firestore();
+      await assertSucceeds(db.doc(`schedule_mode/${SCHEDULE.title}`).set({ ...SCHEDULE, name: "n".repeat(100) }));
+      await assertFails(db.doc(`schedule_mode/${SCHEDULE.title}`).set({ ...SCHEDULE, name: "n".repeat(101) }));
+      await assertFails(db.doc(`schedule_mode/${SCHEDULE.title}`).set({ ...SCHEDULE, name: "n".repeat(900_000) }));
+      const longTitle = "t".repeat(101);
+      await assertFails(db.doc(`schedule_mode/${longTitle}`).set({ ...SCHEDULE, title: longTitle }));
+      await assertFails(db.doc(`schedule_mode/${longTitle}`).set(withoutField(SCHEDULE, "title")));
+      await assertSucceeds(db.doc(`schedule_mode/${"t".repeat(100)}`).set(withoutField(SCHEDULE, "title")));
+      await assertFails(db.doc("modes/2").set({ ...MODE, modeName: "m".repeat(900_000) }));
     });
 
     it("non-members, devices and anonymous callers neither read nor write schedules", async () => {

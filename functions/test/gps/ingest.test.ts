@@ -3,6 +3,7 @@ import { createApiHandler } from "../../src/http/api";
 import { buildRoutes } from "../../src/http/routes";
 import { MAX_POINTS_PER_DAY, seoulDayStart } from "../../src/gps/points";
 import { MAX_POINTS_PER_REQUEST } from "../../src/gps/schema";
+import { StoreContendedError } from "../../src/gps/store";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
 import { inMemoryApiDeps } from "../support/inMemoryApiDeps";
@@ -254,6 +255,27 @@ describe("GPS ingestion over HTTP", () => {
       const withRetries = shuffle([...uploads, ...uploads.filter(() => rnd() < 0.2)]);
       for (const u of withRetries) assert.equal((await post(api, "/v1/gps-logs", { points: shuffle(u) }, uid)).status, 200);
       assert.deepEqual(await pathOf(uid), expected, uid);
+    }
+  });
+});
+
+describe("GPS upload under contention", () => {
+  it("answers a JSON 503 upload_contended with Retry-After, never a 500, when the store stayed contended", async () => {
+    const harness = inMemoryApiDeps({ now: () => NOW });
+    harness.stores.gps.addPoints = () => Promise.reject(new StoreContendedError(Object.assign(new Error("10 ABORTED: Transaction lock timeout"), { code: 10 })));
+    const server = await serve(createApiHandler({ verifier: fakeVerifier, routes: buildRoutes(harness.deps), corsOrigins: () => [] }));
+    try {
+      const res = await fetch(`${server.url}/v1/gps-logs`, {
+        method: "POST",
+        headers: { authorization: bearer("alice"), "content-type": "application/json" },
+        body: JSON.stringify({ points: [{ t: DAY0, lat: 37.5, lng: 127 }] }),
+      });
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get("retry-after"), "2");
+      assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
+      assert.deepEqual(await res.json(), { error: "upload_contended", details: { retryAfterSeconds: 2, stored: 0 } });
+    } finally {
+      await server.close();
     }
   });
 });

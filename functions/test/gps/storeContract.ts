@@ -44,6 +44,35 @@ export function gpsStoreContract(make: () => Promise<GpsStore>): void {
     assert.equal((await store.readDays("u1", [D1])).length, MAX_POINTS_PER_DAY);
   });
 
+  it("stores every point of 40 concurrent uploads to one day once, each caller told its own counts", async () => {
+    const store = await make();
+    const uploads = Array.from({ length: 40 }, (_, i) => [p(t1 + i * 60_000), p(t1 + i * 60_000 + 30_000), p(t1)]);
+    const results = await Promise.all(uploads.map((points) => store.addPoints("u1", new Map([[D1, points]]))));
+    for (const r of results) {
+      assert.deepEqual(r.days, [D1]);
+      assert.equal(r.inserted + r.duplicates, 3);
+    }
+    assert.equal(results.reduce((sum, r) => sum + r.inserted, 0), 80);
+    const stored = await store.readDays("u1", [D1]);
+    assert.equal(stored.length, 80);
+    assert.equal(new Set(stored.map((q) => q.t)).size, 80);
+  });
+
+  it("refuses only the concurrent upload that overflows a day; the others are stored", async () => {
+    const store = await make();
+    const nearlyFull = Array.from({ length: MAX_POINTS_PER_DAY - 2 }, (_, i) => p(t1 + i * 2_000));
+    await store.addPoints("u1", new Map([[D1, nearlyFull]]));
+    const outcomes = await Promise.allSettled([
+      store.addPoints("u1", new Map([[D1, [p(t1 + 1)]]])),
+      store.addPoints("u1", new Map([[D1, [p(t1 + 3), p(t1 + 5)]], [D2, [p(t2)]]])),
+      store.addPoints("u1", new Map([[D2, [p(t2 + 1_000)]]])),
+    ]);
+    assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
+    assert.ok(outcomes[1]?.status === "rejected" && outcomes[1].reason instanceof DayCapacityError);
+    assert.equal((await store.readDays("u1", [D1])).length, MAX_POINTS_PER_DAY - 1);
+    assert.deepEqual(await store.readDays("u1", [D2]), [p(t2 + 1_000)]);
+  });
+
   it("lists distinct users with points in a week, in uid order, a page at a time", async () => {
     const store = await make();
     for (const uid of ["c", "a", "d", "b"]) await store.addPoints(uid, new Map([[D1, [p(t1)]], [D2, [p(t2)]]]));

@@ -95,6 +95,8 @@ describe("database.rules.json", () => {
     it("a device writes numeric {temp, humi, rain}", () => {
       assert.equal(allowsWrite(device, "/sensor/hometemp", { temp: 23.4, humi: 55, rain: 0 }), true);
       assert.equal(allowsWrite(device, "/sensor/hometemp", { temp: -5, humi: 0, rain: 812 }), true);
+      assert.equal(allowsWrite(device, "/sensor/hometemp", { temp: 80, humi: 100, rain: 10_000 }), true);
+      assert.equal(allowsWrite(device, "/sensor/hometemp", { temp: -50, humi: 0, rain: 0 }), true);
     });
 
     it("a device may not write missing, extra, non-numeric or out-of-range fields, or delete it", () => {
@@ -107,6 +109,10 @@ describe("database.rules.json", () => {
         { temp: 500, humi: 55, rain: 0 },
         { temp: 23.4, humi: 101, rain: 0 },
         { temp: 23.4, humi: 55, rain: -1 },
+        { temp: 23.4, humi: 55, rain: 10_000.5 },
+        { temp: 23.4, humi: 55, rain: 1e300 },
+        { temp: -50.1, humi: 55, rain: 0 },
+        { temp: 23.4, humi: -0.1, rain: 0 },
         22,
         "hot",
         null,

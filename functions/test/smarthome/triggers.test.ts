@@ -115,7 +115,7 @@ describe("smarthome triggers (firebase-functions-test)", () => {
     });
 
     it("names the mode from `modes` when a mode starts", async () => {
-      deps.store.modes.set("out", MODE_3);
+      deps.store.modes.set("3", MODE_3);
       await write("evt-m", "2026-11-27T00:00:00Z", "010100000", "300000000");
       assert.deepEqual([...deps.store.alarms.values()], [{ icon: "3mode_icon", date: "2026.11.27.9.0.0", inform: "외출모드가 실행되었습니다." }]);
     });
@@ -271,10 +271,23 @@ describe("smarthome triggers (firebase-functions-test)", () => {
 
     it("uses the mode's fields for a mode schedule", async () => {
       deps.store.rtdb.status = "010100000";
-      deps.store.modes.set("out", MODE_3);
+      deps.store.modes.set("3", MODE_3);
       deps.store.schedules.set("leave", manual({ modeNum: 3 }));
       await runSchedules.run(scheduledEvent(DUE));
       assert.deepEqual(deps.outbound.messages.map((m) => m.payload), ["300000000"]);
+    });
+
+    it("ignores a mode document whose id is not its number, so no shadow of a mode is ever run", async () => {
+      deps.store.rtdb.status = "010100000";
+      deps.store.modes.set("0shadow", { ...MODE_3, gasValveEnable: true });
+      deps.store.modes.set("3", MODE_3);
+      deps.store.schedules.set("leave", manual({ modeNum: 3 }));
+      await runSchedules.run(scheduledEvent(DUE));
+      assert.deepEqual(deps.outbound.messages.map((m) => m.payload), ["300000000"]);
+      deps.store.modes.delete("3");
+      deps.store.schedules.set("leave", manual({ modeNum: 3 }));
+      await runSchedules.run(scheduledEvent(new Date(Date.parse(DUE) + 7 * 24 * 60 * 60_000).toISOString()));
+      assert.deepEqual(deps.outbound.messages.map((m) => m.payload), ["300000000"], "the shadow alone must not run");
     });
 
     it("runs a once-type schedule on its date and marks it for deletion; marks expired ones", async () => {
