@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createApiHandler } from "../../src/http/api";
 import { buildRoutes } from "../../src/http/routes";
+import { InMemoryRateLimiter } from "../../src/http/rateLimit";
 import { MAX_POINTS_PER_DAY, seoulDayStart } from "../../src/gps/points";
 import { MAX_POINTS_PER_REQUEST } from "../../src/gps/schema";
 import { StoreContendedError } from "../../src/gps/store";
@@ -43,6 +44,23 @@ describe("GPS ingestion over HTTP", () => {
   let api: Api;
   beforeEach(async () => {
     api = await startApi();
+  });
+
+  it("answers 429 upload_quota_exceeded once a user's daily point quota is spent; other users keep theirs", async () => {
+    const harness = inMemoryApiDeps({ now: () => NOW });
+    const uploadQuota = new InMemoryRateLimiter({ capacity: 3_000, refillPerSecond: 3_000 / 86_400, now: () => NOW });
+    const server = await serve(createApiHandler({ verifier: fakeVerifier, routes: buildRoutes({ ...harness.deps, uploadQuota }), corsOrigins: () => [] }));
+    try {
+      const quotaApi = { ...server, harness };
+      assert.equal((await post(quotaApi, "/v1/gps-logs", { points: dayOfPoints(DAY0, 2_000) })).status, 200);
+      const refused = await post(quotaApi, "/v1/gps-logs", { points: dayOfPoints(DAY0 + 2_000 * 30_000, 1_500) });
+      assert.equal(refused.status, 429);
+      assert.equal(refused.json.error, "upload_quota_exceeded");
+      assert.ok(Number((refused.json.details as { retryAfterSeconds: number }).retryAfterSeconds) > 0);
+      assert.equal((await post(quotaApi, "/v1/gps-logs", { points: dayOfPoints(DAY0, 2_000) }, "bob")).status, 200, "other users keep their quota");
+    } finally {
+      await server.close();
+    }
   });
   afterEach(async () => {
     await api.close();

@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from "../../src/http/body";
 import { HttpError } from "../../src/http/errors";
 import { InMemoryRateLimiter, type RateLimiter } from "../../src/http/rateLimit";
 import type { Route } from "../../src/http/types";
+import { type TokenVerifier, unverifiedUid } from "../../src/http/auth";
 import { testRoute } from "../support/testRoute";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
@@ -154,6 +155,25 @@ describe("api hardening", () => {
       }
       assert.equal(limiter.size, 0);
       assert.equal((await fetch(`${api.url}/ok`, { headers: { authorization: bearer("alice") } })).status, 200);
+    });
+
+    it("refuses a caller whose quota is spent before verifying its token, so a flood costs no token check", async () => {
+      const limiter = new InMemoryRateLimiter({ capacity: 2, refillPerSecond: 0.001, now: () => 0 });
+      let verifications = 0;
+      const verifier: TokenVerifier = {
+        verify(token) {
+          verifications++;
+          const sub = unverifiedUid(`Bearer ${token}`);
+          return sub ? Promise.resolve(sub) : Promise.reject(new Error("invalid token"));
+        },
+      };
+      const jwt = (sub: string) => [{ alg: "RS256" }, { sub }].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + ".signature";
+      const api = await open({ verifier, routes, corsOrigins: () => [], rateLimiter: limiter });
+      const get = () => fetch(`${api.url}/ok`, { headers: { authorization: `Bearer ${jwt("alice")}` } });
+      for (let i = 0; i < 2; i++) assert.equal((await get()).status, 200);
+      assert.equal(verifications, 2);
+      for (let i = 0; i < 5; i++) assert.equal((await get()).status, 429);
+      assert.equal(verifications, 2, "a spent caller's requests never reach the token check");
     });
 
     it("fails open when the limiter itself fails: it guards capacity, not access", async () => {
