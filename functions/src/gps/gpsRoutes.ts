@@ -4,7 +4,7 @@
  * are computed on the write side (after an upload, and by the weekly schedule) and served as stored.
  */
 import { z } from "zod";
-import { HttpError, badRequest } from "../http/errors";
+import { HttpError, badRequest, retryLater } from "../http/errors";
 import type { RateLimiter } from "../http/rateLimit";
 import { defineRoute, errorResponse } from "../http/route";
 import type { Route } from "../http/types";
@@ -84,10 +84,7 @@ const rejectPoints = (result: ReturnType<typeof validatePoints>): StoredPoint[] 
 async function upload(deps: GpsRouteDeps, uid: string, points: StoredPoint[]) {
   if (deps.uploadQuota && points.length > 0) {
     const decision = await deps.uploadQuota.take(uid, points.length);
-    if (!decision.allowed) {
-      const retryAfter = String(decision.retryAfterSeconds);
-      throw new HttpError(429, "upload_quota_exceeded", { pointsPerDay: UPLOAD_POINTS_PER_DAY, retryAfterSeconds: decision.retryAfterSeconds }, { "Retry-After": retryAfter });
-    }
+    if (!decision.allowed) throw retryLater(429, "upload_quota_exceeded", decision.retryAfterSeconds, { pointsPerDay: UPLOAD_POINTS_PER_DAY });
   }
   try {
     const added = await ingestPoints(deps.gps, uid, points);
@@ -102,9 +99,7 @@ async function upload(deps: GpsRouteDeps, uid: string, points: StoredPoint[]) {
       throw new HttpError(413, "day_capacity_exceeded", { day: err.day, maxPointsPerDay: MAX_POINTS_PER_DAY });
     }
     if (err instanceof StoreContendedError) {
-      throw new HttpError(503, "upload_contended", { retryAfterSeconds: CONTENDED_RETRY_AFTER_SECONDS, stored: 0 }, {
-        "Retry-After": String(CONTENDED_RETRY_AFTER_SECONDS),
-      });
+      throw retryLater(503, "upload_contended", CONTENDED_RETRY_AFTER_SECONDS, { stored: 0 });
     }
     throw err;
   }

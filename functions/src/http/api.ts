@@ -5,7 +5,7 @@ import * as logs from "../logs";
 import { APP_CHECK_HEADER, type AppCheckOptions, requireAppCheck } from "./appCheck";
 import { authenticate, type TokenVerifier, unverifiedUid } from "./auth";
 import { type ApiIncomingMessage, parseJsonBody, readBody } from "./body";
-import { type ErrorBody, HttpError } from "./errors";
+import { type ErrorBody, HttpError, retryLater } from "./errors";
 import type { RateDecision, RateLimiter } from "./rateLimit";
 import type { Deprecation, Method, Route } from "./types";
 
@@ -158,10 +158,7 @@ async function decideQuota(ask: () => Promise<RateDecision>): Promise<void> {
     logs.error("api_rate_limiter_failed", err);
     return;
   }
-  if (!decision.allowed) {
-    const retryAfter = String(decision.retryAfterSeconds);
-    throw new HttpError(429, "rate_limited", { retryAfterSeconds: decision.retryAfterSeconds }, { "Retry-After": retryAfter });
-  }
+  if (!decision.allowed) throw retryLater(429, "rate_limited", decision.retryAfterSeconds);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

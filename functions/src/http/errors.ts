@@ -21,3 +21,7 @@ export const badRequest = (code: string, details?: unknown): HttpError => new Ht
 export const unauthorized = (code = "unauthenticated"): HttpError => new HttpError(401, code);
 export const forbidden = (code = "forbidden"): HttpError => new HttpError(403, code);
 export const notFound = (code = "not_found"): HttpError => new HttpError(404, code);
+
+/** A refusal the client may retry after `retryAfterSeconds`: said in the `Retry-After` header and in `details`. */
+export const retryLater = (status: 429 | 503, code: string, retryAfterSeconds: number, details: Record<string, unknown> = {}): HttpError =>
+  new HttpError(status, code, { ...details, retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
