@@ -3,7 +3,7 @@ import type { MqttClient } from "mqtt";
 import { Bridge } from "../src/bridge";
 import { startHealthServer } from "../src/health";
 import { MemoryPubSub } from "../src/memoryPubsub";
-import { BROKERS, type TestBroker } from "./support/brokers";
+import { BROKERS, useBroker } from "./support/brokers";
 import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, bridgeCredentials, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
 import { fakeIdToken } from "../../functions/test/bridge/fakeIdentity";
 
@@ -13,38 +13,24 @@ const KILL_MESSAGES = Math.max(2, Math.floor(Number(process.env.BRIDGE_KILL_MESS
 for (const kind of BROKERS) {
   describe(`bridge end to end on ${kind.name}`, function () {
     this.timeout(180_000);
-    let broker: TestBroker | undefined;
     const clients: MqttClient[] = [];
+    const broker = useBroker(kind, clients);
     const pipelines: Pipeline[] = [];
     let n = 0;
     const clientId = (role: string) => `${role}-${kind.name}-${process.pid}-${++n}`;
 
-    before(async function () {
-      const reason = kind.unavailable();
-      if (reason) {
-        console.log(`      skipped: ${reason}`);
-        this.skip();
-      }
-      broker = await kind.start();
-    });
-
     afterEach(async () => {
-      await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
       await Promise.all(pipelines.splice(0).map((p) => p.stop()));
     });
 
-    after(async () => {
-      await broker?.stop();
-    });
-
     async function connect(role: string, username = "android"): Promise<MqttClient> {
-      const c = await client(broker!.url, clientId(role), username);
+      const c = await client(broker().url, clientId(role), username);
       clients.push(c);
       return c;
     }
 
     async function pipeline(withFunction = true): Promise<Pipeline> {
-      const p = await startPipeline(broker!.url, clientId("bridge"), { withFunction });
+      const p = await startPipeline(broker().url, clientId("bridge"), { withFunction });
       pipelines.push(p);
       return p;
     }
@@ -113,7 +99,7 @@ for (const kind of BROKERS) {
       const pubsub = new MemoryPubSub({ keepPublished: 100_000 });
       pubsub.createSubscription(OUTBOUND, "out");
       const options = {
-        mqtt: { url: broker!.url, clientId: id, topics: ["webos/server"], ...bridgeCredentials },
+        mqtt: { url: broker().url, clientId: id, topics: ["webos/server"], ...bridgeCredentials },
         pubsub,
         inboundTopic: INBOUND,
         outboundSubscription: "out",
@@ -171,7 +157,7 @@ for (const kind of BROKERS) {
       let restarted = false;
       const restart = (async () => {
         await until(() => p.bridge.metrics().forwarded >= total * 0.3, 600_000, "30% forwarded");
-        await broker!.restart(200);
+        await broker().restart(200);
         restarted = true;
       })();
       for (let seq = 0; seq < total; seq += 1) {
@@ -205,7 +191,7 @@ for (const kind of BROKERS) {
       pubsub.createSubscription(OUTBOUND, "out-sub");
       const events: string[] = [];
       const bridge = new Bridge({
-        mqtt: { url: broker!.url, clientId: clientId("bridge"), topics: ["webos/server"], ...bridgeCredentials },
+        mqtt: { url: broker().url, clientId: clientId("bridge"), topics: ["webos/server"], ...bridgeCredentials },
         pubsub,
         inboundTopic: INBOUND,
         outboundSubscription: "out-sub",

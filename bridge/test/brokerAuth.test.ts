@@ -5,6 +5,7 @@ import { localUser } from "../src/localBrokerUsers";
 import { startMosquitto, mosquittoUnavailable } from "./support/mosquitto";
 import { rabbitmqUnavailable, startRabbitMq } from "./support/rabbitmq";
 import { waitForMessage } from "./support/bridgePipeline";
+import { useBroker } from "./support/brokers";
 
 const WAIT_MS = 15_000;
 
@@ -46,26 +47,9 @@ const BROKERS: AuthBroker[] = [
 for (const kind of BROKERS) {
   describe(`broker authentication and topic rules on ${kind.name}`, function () {
     this.timeout(120_000);
-    let broker: { url: string; stop(): Promise<void> } | undefined;
     const clients: MqttClient[] = [];
+    const broker = useBroker(kind, clients);
     let n = 0;
-
-    before(async function () {
-      const reason = kind.unavailable();
-      if (reason) {
-        console.log(`      skipped: ${reason}`);
-        this.skip();
-      }
-      broker = await kind.start();
-    });
-
-    afterEach(async () => {
-      await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
-    });
-
-    after(async () => {
-      await broker?.stop();
-    });
 
     const options = (extra: IClientOptions): IClientOptions => ({
       clientId: `auth-${kind.name}-${process.pid}-${++n}`,
@@ -75,14 +59,14 @@ for (const kind of BROKERS) {
     });
 
     async function as(username: string): Promise<MqttClient> {
-      const c = await connectAsync(broker!.url, options({ username, password: localUser(username).password }));
+      const c = await connectAsync(broker().url, options({ username, password: localUser(username).password }));
       clients.push(c);
       return c;
     }
 
     async function refusal(extra: IClientOptions): Promise<string> {
       try {
-        const c = await connectAsync(broker!.url, options(extra));
+        const c = await connectAsync(broker().url, options(extra));
         clients.push(c);
         return "connected";
       } catch (err) {

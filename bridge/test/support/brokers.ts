@@ -1,5 +1,6 @@
 /** The real brokers the bridge is proven against: aedes in-process (always) and RabbitMQ (when installed). */
 import memoryPersistence from "aedes-persistence";
+import type { MqttClient } from "mqtt";
 import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/embeddedBroker";
 import { rabbitmqUnavailable, startRabbitMq } from "./rabbitmq";
 
@@ -14,6 +15,36 @@ export interface BrokerKind {
   name: string;
   unavailable(): string | undefined;
   start(): Promise<TestBroker>;
+}
+
+/**
+ * The hooks of a suite on one broker: starts it before the suite, or skips the suite printing why it cannot start;
+ * ends the clients the tests pushed to `clients` after each test; stops the broker after the suite.
+ * Returns the running broker.
+ */
+export function useBroker<B extends { stop(): Promise<void> }>(
+  kind: { unavailable(): string | undefined; start(): Promise<B> },
+  clients: MqttClient[],
+): () => B {
+  let broker: B | undefined;
+  before(async function () {
+    const reason = kind.unavailable();
+    if (reason) {
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    broker = await kind.start();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+  return () => {
+    if (!broker) throw new Error("the suite's broker is not running");
+    return broker;
+  };
 }
 
 async function startAedes(): Promise<TestBroker> {
