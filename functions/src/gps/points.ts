@@ -1,6 +1,6 @@
 /**
- * Stored GPS points: canonical order, deduplication, Asia/Seoul day and ISO-week buckets, and the compact binary
- * encoding of a day bucket. Pure; the store and the statistics build on it.
+ * Stored GPS points: canonical order, deduplication, calendar days and ISO weeks (the Seoul day of a point is
+ * core/seoulTime.ts), and the compact binary encoding of a day bucket. Pure; the store and the statistics build on it.
  */
 import type { GpsPoint } from "./staypoints";
 
@@ -9,8 +9,6 @@ export interface StoredPoint extends GpsPoint {
   speed?: number;
 }
 
-/** Seoul has had no daylight saving time since 1988, so its days are fixed UTC+9 intervals. */
-export const SEOUL_OFFSET_MS = 9 * 3_600_000;
 export const DAY_MS = 86_400_000;
 /** 24 bytes a point: float64 t, int32 lat and lng in 1e-7 degrees (1.1 cm), float32 accuracy and speed. */
 export const BYTES_PER_POINT = 24;
@@ -56,16 +54,6 @@ export function mergePoints<P extends GpsPoint>(stored: readonly P[], incoming: 
     }
   }
   return out;
-}
-
-/** `YYYY-MM-DD` of the Asia/Seoul day containing `t`. */
-export function seoulDay(t: number): string {
-  return new Date(t + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Epoch ms of 00:00 Asia/Seoul on `day` (`YYYY-MM-DD`). */
-export function seoulDayStart(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) - SEOUL_OFFSET_MS;
 }
 
 /** Whether `day` (`YYYY-MM-DD`) is on the calendar: Date.parse rolls 2026-02-30 over to March instead of refusing it. */

@@ -3,7 +3,8 @@
  * only parse and call these.
  */
 import * as logs from "../logs";
-import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek, seoulDay } from "./points";
+import { seoulDay } from "../core/seoulTime";
+import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek } from "./points";
 import { MAX_DAYS_PER_REQUEST } from "./schema";
 import { type WeeklyStats, computeWeeklyStats, weeklyStatsDays } from "./stats";
 import type { AddPointsResult, GpsStore } from "./store";

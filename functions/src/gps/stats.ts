@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { BADGES, type Badge, type BadgeRule } from "./badgeCatalogue";
 import { type LabelledPlace, SAME_PLACE_METERS } from "./categories";
-import { DAY_MS, type StoredPoint, addDays, seoulDay, seoulDayStart } from "./points";
+import { seoulDay, seoulDayStart } from "../core/seoulTime";
+import { DAY_MS, type StoredPoint, addDays } from "./points";
 import { haversineMeters } from "./staypoints";
 import { buildTimeline, timeByCategory } from "./timeline";
 

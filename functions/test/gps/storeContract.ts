@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { MAX_POINTS_PER_DAY, type StoredPoint, seoulDayStart } from "../../src/gps/points";
+import { seoulDayStart } from "../../src/core/seoulTime";
+import { MAX_POINTS_PER_DAY, type StoredPoint } from "../../src/gps/points";
 import type { WeeklyStats } from "../../src/gps/stats";
 import { DayCapacityError, type GpsStore } from "../../src/gps/store";
 
