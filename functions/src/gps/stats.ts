@@ -2,6 +2,7 @@
  * Weekly statistics (Monday–Sunday, Asia/Seoul) and the badges they earn. Pure: deterministic figures of the stored
  * points, so recomputing a week after a late upload, or twice, gives the same document.
  */
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { BADGES, type Badge, type BadgeRule } from "./badgeCatalogue";
 import { type LabelledPlace, SAME_PLACE_METERS } from "./categories";
@@ -128,16 +129,12 @@ export function computeWeeklyStats(
   return { uid, week, from: monday, to: addDays(monday, 6), figures, previous, change, badges: awardBadges(figures, change) };
 }
 
-/** Key-order-independent equality, so a re-run that computes the same figures writes nothing. */
+/**
+ * Whether a recomputation equals the stored week, so a re-run that computes the same figures writes nothing. Strict
+ * deep equality ignores key order, as the figures' records need. Unlike a comparison of JSON texts it tells -0 from 0,
+ * NaN from null and undefined from null, none of which can differ between two computations of the same points
+ * (Firestore stores -0 as a double and reads it back as -0; the figures are finite; no field is ever undefined).
+ */
 export function sameStats(a: WeeklyStats, b: WeeklyStats): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
+  return isDeepStrictEqual(a, b);
 }
