@@ -88,6 +88,22 @@ export function mondayOfIsoWeek(week: string): string | undefined {
   return n >= 1 && isoWeekOf(day) === week ? day : undefined;
 }
 
+/**
+ * The bucket layout's version, stored beside the bytes as `encoding`. Version 1 is the 24-byte layout above. Buckets
+ * written before the field existed carry none and are read as version 1: that layout is the only one ever written, so
+ * a missing field is unambiguous. A new layout takes the next number; a reader refuses a version it does not know
+ * (UnknownBucketEncodingError) rather than misread the bytes, and the upload that would rewrite the bucket fails too.
+ */
+export const BUCKET_ENCODING = 1;
+
+export class UnknownBucketEncodingError extends Error {
+  constructor(readonly encoding: number) {
+    super(`GPS bucket encoding ${encoding} is unknown: this code reads encoding ${BUCKET_ENCODING} only`);
+    this.name = "UnknownBucketEncodingError";
+  }
+}
+
+/** Writes the current encoding, BUCKET_ENCODING. */
 export function encodePoints(points: readonly StoredPoint[]): Uint8Array {
   const bytes = new Uint8Array(points.length * BYTES_PER_POINT);
   const view = new DataView(bytes.buffer);
@@ -102,7 +118,9 @@ export function encodePoints(points: readonly StoredPoint[]): Uint8Array {
   return bytes;
 }
 
-export function decodePoints(bytes: Uint8Array): StoredPoint[] {
+/** Reads a bucket of the given encoding; `undefined` (a bucket from before the field) is version 1. */
+export function decodePoints(bytes: Uint8Array, encoding: number = BUCKET_ENCODING): StoredPoint[] {
+  if (encoding !== BUCKET_ENCODING) throw new UnknownBucketEncodingError(encoding);
   if (bytes.length % BYTES_PER_POINT !== 0) throw new RangeError(`bucket length ${bytes.length} is not a multiple of ${BYTES_PER_POINT}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: StoredPoint[] = [];
