@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { seoulDayStart } from "../../src/core/seoulTime";
 import { MAX_POINTS_PER_DAY, type StoredPoint } from "../../src/gps/points";
+import { badgeTitle } from "../../src/gps/badgeCatalogue";
 import type { WeeklyStats } from "../../src/gps/stats";
 import { DayCapacityError, type GpsStore } from "../../src/gps/store";
 
@@ -110,7 +111,7 @@ export function gpsStoreContract(make: () => Promise<GpsStore>): void {
       figures: { hours: { home: 100.5 }, movingHours: 3, distinctPlaces: 2, stayCount: 9, daysWithLogs: 7, pointCount: 10 },
       previous: null,
       change: null,
-      badges: [{ id: "homebody", title: "Homebody" }],
+      badges: [{ id: "homebody", title: badgeTitle("homebody") }],
     };
     assert.equal(await store.getWeeklyStats("u1", "2026-W47"), undefined);
     assert.equal(await store.putWeeklyStats("u1", stats), true);
@@ -119,5 +120,8 @@ export function gpsStoreContract(make: () => Promise<GpsStore>): void {
     const changed = { ...stats, badges: [] };
     assert.equal(await store.putWeeklyStats("u1", changed), true);
     assert.deepEqual(await store.getWeeklyStats("u1", "2026-W47"), changed);
+    // Titles are not stored: a week reads back with the catalogue's, whatever title it was written with.
+    assert.equal(await store.putWeeklyStats("u1", { ...stats, badges: [{ id: "homebody", title: "Homebody" }] }), true);
+    assert.deepEqual(await store.getWeeklyStats("u1", "2026-W47"), stats);
   });
 }
