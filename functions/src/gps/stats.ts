@@ -131,7 +131,7 @@ const isChange = (name: BadgeFigure): name is ChangeFigureName => name.startsWit
 
 function holds(rule: BadgeRule, f: WeekFigures, change: Record<string, number> | null): boolean {
   // The type admits only known names; one that arrived past it (a cast) would read as 0 and silently skew the rule.
-  if (!BADGE_FIGURES.has(rule.figure)) throw new RangeError(`unknown badge figure "${String(rule.figure)}"`);
+  if (!BADGE_FIGURES.has(rule.figure)) throw new RangeError(`unknown badge figure "${rule.figure}"`);
   let value: number;
   if (isChange(rule.figure)) {
     if (!change) return false;
