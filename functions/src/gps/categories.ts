@@ -2,7 +2,8 @@
  * What a stay was: a place the user labelled (within its radius), else `home` (where the user dwells at night) or
  * `work` (weekday daytime) inferred from the stays of a window of days, else `other`. Pure.
  */
-import { DAY_MS, SEOUL_OFFSET_MS } from "./points";
+import { SEOUL_OFFSET_MS } from "../core/seoulTime";
+import { DAY_MS } from "./points";
 import { type StayPoint, haversineMeters } from "./staypoints";
 
 export interface LabelledPlace {

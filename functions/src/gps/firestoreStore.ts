@@ -1,8 +1,8 @@
 /**
  * Firestore implementation of the GPS store. Layout (see docs/gps.md):
- *   gpsUsers/{uid}/gpsDays/{YYYY-MM-DD}   {uid, day, week, count, points: bytes (24 B a point), updatedAt}
+ *   gpsUsers/{uid}/gpsDays/{YYYY-MM-DD}   {uid, day, week, count, encoding, points: bytes (24 B a point), updatedAt}
  *   gpsUsers/{uid}/places/{placeId}       {name, category, lat, lng, radiusMeters}
- *   gpsUsers/{uid}/weeklyStats/{YYYY-Www} the WeeklyStats document
+ *   gpsUsers/{uid}/weeklyStats/{YYYY-Www} the WeeklyStats document, badges by id (weeklyStatsDocSchema)
  * Listing users by week is a collection-group query on `gpsDays` (composite index week ASC, uid ASC).
  */
 import type { DocumentReference, Firestore } from "firebase-admin/firestore";
@@ -10,8 +10,8 @@ import { z } from "zod";
 import { firestore } from "../admin";
 import * as logs from "../logs";
 import type { LabelledPlace } from "./categories";
-import { type StoredPoint, decodePoints, encodePoints, isoWeekOf } from "./points";
-import { type WeeklyStats, sameStats, weeklyStatsSchema } from "./stats";
+import { BUCKET_ENCODING, type StoredPoint, UnknownBucketEncodingError, decodePoints, encodePoints, isoWeekOf } from "./points";
+import { type WeeklyStats, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "./stats";
 import { GroupCommit, type Outcome } from "./groupCommit";
 import { MAX_DAYS_PER_REQUEST } from "./schema";
 import { type AddPointsResult, DayCapacityError, type GpsStore, StoreContendedError, mergeDay } from "./store";
@@ -20,6 +20,8 @@ const dayDocSchema = z.object({
   uid: z.string(),
   day: z.string(),
   count: z.number().int().nonnegative(),
+  /** Absent on buckets written before versioning: those are version 1 (see BUCKET_ENCODING). */
+  encoding: z.number().int().positive().optional(),
   points: z.instanceof(Uint8Array),
 });
 
@@ -74,7 +76,14 @@ export class FirestoreGpsStore implements GpsStore {
   private static points(data: unknown, path: string): StoredPoint[] {
     const doc = dayDocSchema.safeParse(data);
     if (!doc.success) throw new Error(`malformed GPS day document ${path}: ${doc.error.message}`);
-    const points = decodePoints(doc.data.points);
+    let points: StoredPoint[];
+    try {
+      points = decodePoints(doc.data.points, doc.data.encoding);
+    } catch (err) {
+      // Data newer than the code (a rollback after a new layout shipped): refuse loudly, never guess at the bytes.
+      if (err instanceof UnknownBucketEncodingError) logs.error("gps_bucket_encoding_unknown", err, { path, encoding: err.encoding });
+      throw err;
+    }
     if (points.length !== doc.data.count) throw new Error(`GPS day document ${path} holds ${points.length} points, says ${doc.data.count}`);
     return points;
   }
@@ -108,7 +117,15 @@ export class FirestoreGpsStore implements GpsStore {
         for (const day of changed) {
           const points = current.get(day) as StoredPoint[];
           const ref = refs[days.indexOf(day)] as DocumentReference;
-          tx.set(ref, { uid, day, week: isoWeekOf(day), count: points.length, points: Buffer.from(encodePoints(points)), updatedAt: FieldValue.serverTimestamp() });
+          tx.set(ref, {
+            uid,
+            day,
+            week: isoWeekOf(day),
+            count: points.length,
+            encoding: BUCKET_ENCODING,
+            points: Buffer.from(encodePoints(points)),
+            updatedAt: FieldValue.serverTimestamp(),
+          });
         }
         return outcomes;
       });
@@ -169,16 +186,18 @@ export class FirestoreGpsStore implements GpsStore {
   async getWeeklyStats(uid: string, week: string): Promise<WeeklyStats | undefined> {
     const snap = await this.user(uid).collection("weeklyStats").doc(week).get();
     if (!snap.exists) return undefined;
-    return weeklyStatsSchema.parse(snap.data());
+    const doc = weeklyStatsDocSchema.safeParse(snap.data());
+    if (!doc.success) throw new Error(`malformed weekly statistics document ${snap.ref.path}: ${doc.error.message}`);
+    return doc.data;
   }
 
   async putWeeklyStats(uid: string, stats: WeeklyStats): Promise<boolean> {
     const ref = this.user(uid).collection("weeklyStats").doc(stats.week);
     return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      const current = snap.exists ? weeklyStatsSchema.safeParse(snap.data()) : undefined;
+      const current = snap.exists ? weeklyStatsDocSchema.safeParse(snap.data()) : undefined;
       if (current?.success && sameStats(current.data, stats)) return false;
-      tx.set(ref, stats);
+      tx.set(ref, toWeeklyStatsDoc(stats));
       return true;
     });
   }

@@ -1,6 +1,6 @@
 /**
- * Stored GPS points: canonical order, deduplication, Asia/Seoul day and ISO-week buckets, and the compact binary
- * encoding of a day bucket. Pure; the store and the statistics build on it.
+ * Stored GPS points: canonical order, deduplication, calendar days and ISO weeks (the Seoul day of a point is
+ * core/seoulTime.ts), and the compact binary encoding of a day bucket. Pure; the store and the statistics build on it.
  */
 import type { GpsPoint } from "./staypoints";
 
@@ -9,8 +9,6 @@ export interface StoredPoint extends GpsPoint {
   speed?: number;
 }
 
-/** Seoul has had no daylight saving time since 1988, so its days are fixed UTC+9 intervals. */
-export const SEOUL_OFFSET_MS = 9 * 3_600_000;
 export const DAY_MS = 86_400_000;
 /** 24 bytes a point: float64 t, int32 lat and lng in 1e-7 degrees (1.1 cm), float32 accuracy and speed. */
 export const BYTES_PER_POINT = 24;
@@ -58,16 +56,6 @@ export function mergePoints<P extends GpsPoint>(stored: readonly P[], incoming: 
   return out;
 }
 
-/** `YYYY-MM-DD` of the Asia/Seoul day containing `t`. */
-export function seoulDay(t: number): string {
-  return new Date(t + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Epoch ms of 00:00 Asia/Seoul on `day` (`YYYY-MM-DD`). */
-export function seoulDayStart(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) - SEOUL_OFFSET_MS;
-}
-
 /** Whether `day` (`YYYY-MM-DD`) is on the calendar: Date.parse rolls 2026-02-30 over to March instead of refusing it. */
 export function isCalendarDay(day: string): boolean {
   const midnight = Date.parse(`${day}T00:00:00Z`);
@@ -100,6 +88,22 @@ export function mondayOfIsoWeek(week: string): string | undefined {
   return n >= 1 && isoWeekOf(day) === week ? day : undefined;
 }
 
+/**
+ * The bucket layout's version, stored beside the bytes as `encoding`. Version 1 is the 24-byte layout above. Buckets
+ * written before the field existed carry none and are read as version 1: that layout is the only one ever written, so
+ * a missing field is unambiguous. A new layout takes the next number; a reader refuses a version it does not know
+ * (UnknownBucketEncodingError) rather than misread the bytes, and the upload that would rewrite the bucket fails too.
+ */
+export const BUCKET_ENCODING = 1;
+
+export class UnknownBucketEncodingError extends Error {
+  constructor(readonly encoding: number) {
+    super(`GPS bucket encoding ${encoding} is unknown: this code reads encoding ${BUCKET_ENCODING} only`);
+    this.name = "UnknownBucketEncodingError";
+  }
+}
+
+/** Writes the current encoding, BUCKET_ENCODING. */
 export function encodePoints(points: readonly StoredPoint[]): Uint8Array {
   const bytes = new Uint8Array(points.length * BYTES_PER_POINT);
   const view = new DataView(bytes.buffer);
@@ -114,7 +118,9 @@ export function encodePoints(points: readonly StoredPoint[]): Uint8Array {
   return bytes;
 }
 
-export function decodePoints(bytes: Uint8Array): StoredPoint[] {
+/** Reads a bucket of the given encoding; `undefined` (a bucket from before the field) is version 1. */
+export function decodePoints(bytes: Uint8Array, encoding: number = BUCKET_ENCODING): StoredPoint[] {
+  if (encoding !== BUCKET_ENCODING) throw new UnknownBucketEncodingError(encoding);
   if (bytes.length % BYTES_PER_POINT !== 0) throw new RangeError(`bucket length ${bytes.length} is not a multiple of ${BYTES_PER_POINT}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: StoredPoint[] = [];

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { type IssueDetail, issueDetails } from "../http/validate";
-import { SEOUL_OFFSET_MS, type StoredPoint, isCalendarDay } from "./points";
+import { SEOUL_OFFSET_MS } from "../core/seoulTime";
+import { type StoredPoint, isCalendarDay } from "./points";
 
 /** Points per request; a week at 30 s sampling (20,160 points) goes up in three requests. */
 export const MAX_POINTS_PER_REQUEST = 10_000;

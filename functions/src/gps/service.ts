@@ -2,8 +2,10 @@
  * The GPS use cases over the store: ingest, the daily path, weekly statistics. Routes and the scheduled trigger
  * only parse and call these.
  */
+import { Pool } from "../core/pool";
 import * as logs from "../logs";
-import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek, seoulDay } from "./points";
+import { seoulDay } from "../core/seoulTime";
+import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek } from "./points";
 import { MAX_DAYS_PER_REQUEST } from "./schema";
 import { type WeeklyStats, computeWeeklyStats, weeklyStatsDays } from "./stats";
 import type { AddPointsResult, GpsStore } from "./store";
@@ -143,19 +145,19 @@ export async function runWeeklyStats(
     const uids = await store.listUsersWithLogs(week, after, options.pageSize);
     if (uids.length === 0) break;
     pages++;
-    for (let i = 0; i < uids.length; i += options.concurrency) {
-      await Promise.all(
-        uids.slice(i, i + options.concurrency).map(async (uid) => {
-          try {
-            await refreshWeeklyStats(store, uid, week);
-            users++;
-          } catch (err) {
-            failed++;
-            logs.error("gps_weekly_stats_user_failed", err, { uid, week });
-          }
-        }),
-      );
+    const pool = new Pool(options.concurrency);
+    for (const uid of uids) {
+      await pool.run(async () => {
+        try {
+          await refreshWeeklyStats(store, uid, week);
+          users++;
+        } catch (err) {
+          failed++;
+          logs.error("gps_weekly_stats_user_failed", err, { uid, week });
+        }
+      });
     }
+    await pool.drain();
     after = uids[uids.length - 1];
     if (uids.length < options.pageSize) break;
   }

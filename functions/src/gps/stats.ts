@@ -2,10 +2,23 @@
  * Weekly statistics (Monday–Sunday, Asia/Seoul) and the badges they earn. Pure: deterministic figures of the stored
  * points, so recomputing a week after a late upload, or twice, gives the same document.
  */
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { BADGES, type Badge, type BadgeRule } from "./badgeCatalogue";
+import {
+  BADGES,
+  BADGE_FIGURES,
+  BADGE_IDS,
+  type Badge,
+  type BadgeFigure,
+  type BadgeRule,
+  COMPARED_FIGURES,
+  type ChangeFigureName,
+  type WeekFigureName,
+  badgeTitle,
+} from "./badgeCatalogue";
 import { type LabelledPlace, SAME_PLACE_METERS } from "./categories";
-import { DAY_MS, type StoredPoint, addDays, seoulDay, seoulDayStart } from "./points";
+import { seoulDay, seoulDayStart } from "../core/seoulTime";
+import { DAY_MS, type StoredPoint, addDays } from "./points";
 import { haversineMeters } from "./staypoints";
 import { buildTimeline, timeByCategory } from "./timeline";
 
@@ -31,7 +44,27 @@ export const weeklyStatsSchema = z.object({
   change: z.record(z.string(), z.number()).nullable(),
   badges: z.array(z.object({ id: z.string(), title: z.string() })),
 });
+/** A week as computed and as served: badges with the catalogue's titles. */
 export type WeeklyStats = z.infer<typeof weeklyStatsSchema>;
+
+const badgeIdSchema = z.enum(BADGE_IDS);
+
+/**
+ * The stored weekly document: the same fields, badges by id alone; reading it attaches the catalogue's titles.
+ * Documents written before ids alone carry `{id, title}` objects: their stored titles are ignored for the
+ * catalogue's, so both kinds read the same.
+ */
+export const weeklyStatsDocSchema = weeklyStatsSchema
+  .extend({
+    badges: z.array(z.union([badgeIdSchema, z.object({ id: badgeIdSchema, title: z.string() }).transform((b) => b.id)])),
+  })
+  .transform((doc): WeeklyStats => ({ ...doc, badges: doc.badges.map((id) => ({ id, title: badgeTitle(id) })) }));
+export type WeeklyStatsDoc = Omit<WeeklyStats, "badges"> & { badges: string[] };
+
+/** What a store writes for a week: its badges' ids, no titles. */
+export function toWeeklyStatsDoc(stats: WeeklyStats): WeeklyStatsDoc {
+  return { ...stats, badges: stats.badges.map((b) => b.id) };
+}
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -73,26 +106,37 @@ export function weekFigures(points: readonly StoredPoint[], places: readonly Lab
   };
 }
 
-/** Numeric figures by dotted name (`hours.home`, `movingHours`, ...); hours of an absent category are 0. */
-function figure(f: WeekFigures, name: string): number {
-  if (name.startsWith("hours.")) return f.hours[name.slice(6)] ?? 0;
-  const v = (f as unknown as Record<string, unknown>)[name];
-  return typeof v === "number" ? v : 0;
+/** A figure of the week by name; hours of a category the week has no stay of are 0. */
+function figure(f: WeekFigures, name: WeekFigureName): number {
+  switch (name) {
+    case "hours.home":
+    case "hours.work":
+    case "hours.other":
+      return f.hours[name.slice("hours.".length)] ?? 0;
+    default:
+      return f[name];
+  }
 }
 
+/** This week minus the last, per category (`hours.<category>`, every category of either week) and compared figure. */
 export function changeBetween(current: WeekFigures, previous: WeekFigures): Record<string, number> {
   const out: Record<string, number> = {};
   const categories = [...new Set([...Object.keys(current.hours), ...Object.keys(previous.hours)])].sort();
-  for (const c of categories) out[`hours.${c}`] = round2(figure(current, `hours.${c}`) - figure(previous, `hours.${c}`));
-  for (const k of ["movingHours", "distinctPlaces", "stayCount", "daysWithLogs"]) out[k] = round2(figure(current, k) - figure(previous, k));
+  for (const c of categories) out[`hours.${c}`] = round2((current.hours[c] ?? 0) - (previous.hours[c] ?? 0));
+  for (const k of COMPARED_FIGURES) out[k] = round2(current[k] - previous[k]);
   return out;
 }
 
+const isChange = (name: BadgeFigure): name is ChangeFigureName => name.startsWith("change.");
+
 function holds(rule: BadgeRule, f: WeekFigures, change: Record<string, number> | null): boolean {
+  // The type admits only known names; one that arrived past it (a cast) would read as 0 and silently skew the rule.
+  if (!BADGE_FIGURES.has(rule.figure)) throw new RangeError(`unknown badge figure "${rule.figure}"`);
   let value: number;
-  if (rule.figure.startsWith("change.")) {
+  if (isChange(rule.figure)) {
     if (!change) return false;
-    value = change[rule.figure.slice(7)] ?? 0;
+    // Every compared figure is in `change`; an hours figure is absent when neither week had that category: no change.
+    value = change[rule.figure.slice("change.".length)] ?? 0;
   } else {
     value = figure(f, rule.figure);
   }
@@ -108,6 +152,7 @@ function holds(rule: BadgeRule, f: WeekFigures, change: Record<string, number> |
   }
 }
 
+/** The badges of `catalogue` the week earns, in catalogue order. */
 export function awardBadges(f: WeekFigures, change: Record<string, number> | null, catalogue: readonly Badge[] = BADGES): { id: string; title: string }[] {
   return catalogue.filter((b) => b.all.every((r) => holds(r, f, change))).map((b) => ({ id: b.id, title: b.title }));
 }
@@ -127,16 +172,12 @@ export function computeWeeklyStats(
   return { uid, week, from: monday, to: addDays(monday, 6), figures, previous, change, badges: awardBadges(figures, change) };
 }
 
-/** Key-order-independent equality, so a re-run that computes the same figures writes nothing. */
+/**
+ * Whether a recomputation equals the stored week, so a re-run that computes the same figures writes nothing. Strict
+ * deep equality ignores key order, as the figures' records need. Unlike a comparison of JSON texts it tells -0 from 0,
+ * NaN from null and undefined from null, none of which can differ between two computations of the same points
+ * (Firestore stores -0 as a double and reads it back as -0; the figures are finite; no field is ever undefined).
+ */
 export function sameStats(a: WeeklyStats, b: WeeklyStats): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
+  return isDeepStrictEqual(a, b);
 }

@@ -5,7 +5,8 @@
  * schedule recomputes the week just finished for every user anyway.
  */
 import * as logs from "../logs";
-import { isoWeekOf, seoulDay } from "./points";
+import { seoulDay } from "../core/seoulTime";
+import { isoWeekOf } from "./points";
 import { refreshWeeklyStats, weeksReadingDay } from "./service";
 import type { GpsStore } from "./store";
 

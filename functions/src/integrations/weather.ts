@@ -3,7 +3,7 @@
  * coordinates it returned. Every response is validated; failures are WeatherErrors that never contain the API key.
  */
 import { z } from "zod";
-import { seoulTimestamp } from "../smarthome/seoulTime";
+import { seoulTimestamp } from "../core/seoulTime";
 
 export const OPENWEATHER_BASE_URL = "https://api.openweathermap.org";
 

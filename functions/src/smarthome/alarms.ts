@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Status } from "@wolley/contract";
-import { seoulTime } from "./seoulTime";
+import { seoulTime } from "../core/seoulTime";
 
 /** The apps show the newest alarms; older ones beyond this count are deleted. */
 export const ALARM_KEEP = 20;

@@ -1,6 +1,6 @@
 import { type ApplianceFields, type DocIssue, type ModeDoc, type ScheduleDoc, applianceOf } from "./documents";
 import type { Status } from "@wolley/contract";
-import { seoulDateKey, seoulHhmm, seoulTime } from "./seoulTime";
+import { seoulDateKey, seoulHhmm, seoulTime } from "../core/seoulTime";
 
 /** A schedule is due when enabled, its start is this Seoul minute, and today is one of its days or its once date. */
 export function isDue(schedule: ScheduleDoc, epochMs: number): boolean {

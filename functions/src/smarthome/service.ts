@@ -12,7 +12,7 @@ import { type DocIssue, HomeSensorSchema, type ModeDoc, ModeDocSchema, ScheduleD
 import { type Status, commandChanges, describeIssues, formatProtocol, infoTopic, mergeCommand, parseStatus } from "@wolley/contract";
 import { recommend } from "./recommendation";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "./schedules";
-import { seoulMinuteKey } from "./seoulTime";
+import { seoulMinuteKey } from "../core/seoulTime";
 import type { RawDoc, SmarthomeStore } from "./store";
 
 export interface SmarthomeDeps {

@@ -3,7 +3,7 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { firestore } from "../../src/admin";
 import { FirestoreGpsStore } from "../../src/gps/firestoreStore";
 import { gpsRoutes } from "../../src/gps/gpsRoutes";
-import { seoulDayStart } from "../../src/gps/points";
+import { seoulDayStart } from "../../src/core/seoulTime";
 import { createApiHandler } from "../../src/http/api";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";

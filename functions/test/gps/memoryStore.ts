@@ -1,7 +1,7 @@
 /** The in-memory GPS store: the same contract as the Firestore one (storeContract.ts), counting writes as Firestore bills them. */
 import type { LabelledPlace } from "../../src/gps/categories";
 import { isoWeekOf, type StoredPoint } from "../../src/gps/points";
-import { type WeeklyStats, sameStats } from "../../src/gps/stats";
+import { type WeeklyStats, type WeeklyStatsDoc, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "../../src/gps/stats";
 import { type AddPointsResult, type GpsStore, mergeDay } from "../../src/gps/store";
 
 export class InMemoryGpsStore implements GpsStore {
@@ -11,7 +11,8 @@ export class InMemoryGpsStore implements GpsStore {
   bucketWrites = 0;
   private readonly days = new Map<string, Map<string, StoredPoint[]>>();
   private readonly places = new Map<string, LabelledPlace[]>();
-  private readonly weekly = new Map<string, WeeklyStats>();
+  /** Held as Firestore holds them, badges by id, and read through the same schema. */
+  private readonly weekly = new Map<string, WeeklyStatsDoc>();
 
   addPoints(uid: string, byDay: ReadonlyMap<string, readonly StoredPoint[]>): Promise<AddPointsResult> {
     const userDays = this.days.get(uid) ?? new Map<string, StoredPoint[]>();
@@ -76,15 +77,15 @@ export class InMemoryGpsStore implements GpsStore {
   }
 
   getWeeklyStats(uid: string, week: string): Promise<WeeklyStats | undefined> {
-    const s = this.weekly.get(`${uid}/${week}`);
-    return Promise.resolve(s ? structuredClone(s) : undefined);
+    const doc = this.weekly.get(`${uid}/${week}`);
+    return Promise.resolve(doc ? weeklyStatsDocSchema.parse(structuredClone(doc)) : undefined);
   }
 
   putWeeklyStats(uid: string, stats: WeeklyStats): Promise<boolean> {
     const key = `${uid}/${stats.week}`;
     const current = this.weekly.get(key);
-    if (current && sameStats(current, stats)) return Promise.resolve(false);
-    this.weekly.set(key, structuredClone(stats));
+    if (current && sameStats(weeklyStatsDocSchema.parse(current), stats)) return Promise.resolve(false);
+    this.weekly.set(key, structuredClone(toWeeklyStatsDoc(stats)));
     this.writes++;
     return Promise.resolve(true);
   }

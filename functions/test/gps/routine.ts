@@ -1,4 +1,5 @@
-import { addDays, seoulDayStart, type StoredPoint } from "../../src/gps/points";
+import { seoulDayStart } from "../../src/core/seoulTime";
+import { addDays, type StoredPoint } from "../../src/gps/points";
 import type { LabelledPlace } from "../../src/gps/store";
 import { mulberry32, offset } from "./tracks";
 

@@ -1,7 +1,23 @@
 import { strict as assert } from "node:assert";
-import { MAX_POINTS_PER_DAY, type StoredPoint, seoulDayStart } from "../../src/gps/points";
+import { seoulDayStart } from "../../src/core/seoulTime";
+import { MAX_POINTS_PER_DAY, type StoredPoint } from "../../src/gps/points";
+import { badgeTitle } from "../../src/gps/badgeCatalogue";
 import type { WeeklyStats } from "../../src/gps/stats";
 import { DayCapacityError, type GpsStore } from "../../src/gps/store";
+
+/** A week with one badge, as computed: its title is the catalogue's. */
+export function sampleWeeklyStats(): WeeklyStats {
+  return {
+    uid: "u1",
+    week: "2026-W47",
+    from: "2026-11-16",
+    to: "2026-11-22",
+    figures: { hours: { home: 100.5 }, movingHours: 3, distinctPlaces: 2, stayCount: 9, daysWithLogs: 7, pointCount: 10 },
+    previous: null,
+    change: null,
+    badges: [{ id: "homebody", title: badgeTitle("homebody") }],
+  };
+}
 
 /** What every GpsStore must do; run against the in-memory store (unit) and Firestore (full suite, emulator). */
 export function gpsStoreContract(make: () => Promise<GpsStore>): void {
@@ -101,16 +117,7 @@ export function gpsStoreContract(make: () => Promise<GpsStore>): void {
 
   it("stores weekly statistics, writing only when they change", async () => {
     const store = await make();
-    const stats: WeeklyStats = {
-      uid: "u1",
-      week: "2026-W47",
-      from: D1,
-      to: "2026-11-22",
-      figures: { hours: { home: 100.5 }, movingHours: 3, distinctPlaces: 2, stayCount: 9, daysWithLogs: 7, pointCount: 10 },
-      previous: null,
-      change: null,
-      badges: [{ id: "homebody", title: "Homebody" }],
-    };
+    const stats = sampleWeeklyStats();
     assert.equal(await store.getWeeklyStats("u1", "2026-W47"), undefined);
     assert.equal(await store.putWeeklyStats("u1", stats), true);
     assert.equal(await store.putWeeklyStats("u1", structuredClone(stats)), false);
@@ -118,5 +125,8 @@ export function gpsStoreContract(make: () => Promise<GpsStore>): void {
     const changed = { ...stats, badges: [] };
     assert.equal(await store.putWeeklyStats("u1", changed), true);
     assert.deepEqual(await store.getWeeklyStats("u1", "2026-W47"), changed);
+    // Titles are not stored: a week reads back with the catalogue's, whatever title it was written with.
+    assert.equal(await store.putWeeklyStats("u1", { ...stats, badges: [{ id: "homebody", title: "Homebody" }] }), true);
+    assert.deepEqual(await store.getWeeklyStats("u1", "2026-W47"), stats);
   });
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { type ModeDoc, ModeDocSchema, type ScheduleDoc, ScheduleDocSchema, parseDoc } from "../../src/smarthome/documents";
 import { formatProtocol } from "@wolley/contract";
 import { isDue, isExpired, isFinishedOnce, scheduleCommand } from "../../src/smarthome/schedules";
-import { seoulMinuteKey } from "../../src/smarthome/seoulTime";
+import { seoulMinuteKey } from "../../src/core/seoulTime";
 import { WEEKDAY_SCHEDULE, withoutField } from "../support/scheduleDocs";
 import { seoul } from "./fakes";
 

@@ -8,6 +8,7 @@
  * is still in flight), which are best effort anyway.
  * No Firebase imports: every effect goes through the injected ports.
  */
+import { Pool } from "../../../functions/src/core/pool";
 import type { PushKind } from "../../../functions/src/notifications/messages";
 import { type BackoffOptions, DEFAULT_BACKOFF, decide, retryDelayMs } from "../../../functions/src/notifications/policy";
 import { isSendableToken } from "../../../functions/src/notifications/tokens";
@@ -351,34 +352,6 @@ class Pacer {
     const start = Math.max(now, this.nextFreeAt);
     this.nextFreeAt = start + (messages * 1000) / this.perSecond;
     if (start > now) await this.sleep(start - now);
-  }
-}
-
-/** At most `limit` tasks in flight; `run` waits for a free slot. The first task failure is rethrown. */
-export class Pool {
-  private readonly active = new Set<Promise<void>>();
-  private failure: { error: unknown } | undefined;
-
-  constructor(private readonly limit: number) {}
-
-  async run(task: () => Promise<void>): Promise<void> {
-    while (this.active.size >= Math.max(1, this.limit)) await Promise.race(this.active);
-    this.rethrow();
-    const running: Promise<void> = task()
-      .catch((error: unknown) => {
-        this.failure ??= { error };
-      })
-      .finally(() => this.active.delete(running));
-    this.active.add(running);
-  }
-
-  async drain(): Promise<void> {
-    while (this.active.size > 0) await Promise.all(this.active);
-    this.rethrow();
-  }
-
-  private rethrow(): void {
-    if (this.failure) throw this.failure.error;
   }
 }
 
