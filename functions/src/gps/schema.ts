@@ -3,7 +3,7 @@
  * rejection can name every offending index. Limits are documented in docs/gps.md.
  */
 import { z } from "zod";
-import { type IssueDetail, issueDetails } from "../http/validate";
+import { type IssueDetail, issueDetails } from "../core/zodIssues";
 import { SEOUL_OFFSET_MS, type StoredPoint, isCalendarDay } from "./points";
 
 /** Points per request; a week at 30 s sampling (20,160 points) goes up in three requests. */

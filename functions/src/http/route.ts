@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { badRequest } from "./errors";
 import type { Deprecation, Method, RawContext, ResponseSpec, Route, RouteResult } from "./types";
-import { issueDetails } from "./validate";
+import { issueDetails } from "../core/zodIssues";
 
 export interface RouteContext<P, Q, B> {
   uid: string;
