@@ -2,15 +2,8 @@
 // under the Emulator Suite this machine can start), with the same summary line as `npm test`.
 "use strict";
 if (require("./lib/node").rerunOnProductionNode()) return;
-const { nodeBanner } = require("./lib/node");
-const setup = require("./lib/setup");
 const tiers = require("./lib/tiers");
 
-console.log(nodeBanner());
-tiers.resetResults();
-setup.ensureDependencies();
-setup.ensureLocalSecrets();
-setup.buildDeployUnits();
-setup.buildTestsAndTools();
+tiers.prepare();
 
 tiers.finish(["emulator", "full"], [tiers.authEmulatorTier(), tiers.fullSuiteTier()]);

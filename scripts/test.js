@@ -2,16 +2,10 @@
 "use strict";
 if (require("./lib/node").rerunOnProductionNode()) return;
 const path = require("node:path");
-const { nodeBanner } = require("./lib/node");
 const setup = require("./lib/setup");
 const tiers = require("./lib/tiers");
 
-console.log(nodeBanner());
-tiers.resetResults();
-setup.ensureDependencies();
-setup.ensureLocalSecrets();
-setup.buildDeployUnits();
-setup.buildTestsAndTools();
+tiers.prepare();
 setup.mustRun(path.join(setup.BIN, "eslint"), ["."]);
 
 tiers.finish(["unit", "emulator", "full"], [tiers.unitTier(), tiers.authEmulatorTier(), tiers.fullSuiteTier()]);

@@ -16,8 +16,7 @@
  * and its packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
  */
 import type { IPublishPacket } from "mqtt";
-import { type OutboundMessageBody, OutboundMessageSchema, inboundAttributes } from "@wolley/contract";
-import { type BackoffRange, backoffDelay } from "./backoff";
+import { type BackoffRange, type OutboundMessageBody, OutboundMessageSchema, backoffDelay, inboundAttributes } from "@wolley/contract";
 import { InOrderAcks } from "./inOrderAcks";
 import { type LinkLog, MqttLink } from "./link";
 import { RecentKeys, redeliveryKey } from "./redeliveries";

@@ -3,8 +3,7 @@
  * by name in one error, so a misconfigured container fails its first start with the whole list, not one at a time.
  */
 import { z } from "zod";
-import { MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
-import type { BackoffRange } from "./backoff";
+import { type BackoffRange, MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
 import { DEFAULT_INBOUND_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_REDELIVERY_MEMORY, type MqttSettings } from "./bridge";
 import { LOCAL_BRIDGE_USER } from "./localBrokerUsers";
 

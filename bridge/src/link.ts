@@ -1,5 +1,5 @@
 import { type IClientOptions, type MqttClient, connect } from "mqtt";
-import { type BackoffRange, backoffDelay } from "./backoff";
+import { type BackoffRange, backoffDelay } from "@wolley/contract";
 
 interface PacketSender {
   _sendPacket(packet: { cmd: "puback"; messageId: number }): void;

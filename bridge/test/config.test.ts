@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { backoffDelay } from "../src/backoff";
+import { backoffDelay } from "@wolley/contract";
 import { parseOutbound } from "../src/bridge";
 import { ConfigError, loadConfig } from "../src/config";
 

@@ -25,8 +25,3 @@ export function describeError(err: unknown): { name: string; message: string; st
   }
   return { name: "NonError", message: String(err) };
 }
-
-/** Validation issues (zod's shape) as `path: message` lines, for the log of a refused message. */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
-  return issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`);
-}

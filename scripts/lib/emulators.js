@@ -173,24 +173,23 @@ function emulatorPlan() {
     `(looked on PATH, in JAVA_HOME and under /usr/lib/jvm); install a JDK ${MIN_JAVA}+, e.g. ` +
     `'apt-get install openjdk-21-jre-headless'`;
 
-  const firestoreSdkJar = sdk && path.join(sdk, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar");
-  if (!java) missing.push({ name: "Firestore", why: noJava });
-  else if (cached(info.firestore.downloadPathRelativeToCacheDir)) only.push("firestore");
-  else if (firestoreSdkJar && fs.existsSync(firestoreSdkJar)) {
-    env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(firestoreSdkJar);
-    only.push("firestore");
-  } else {
-    missing.push({ name: "Firestore", why: `its jar is neither in firebase-tools' cache (${cache}) nor in a Google Cloud SDK; run 'gcloud components install cloud-firestore-emulator' or 'npx firebase setup:emulators:firestore' where downloads are allowed` });
-  }
-
-  const pubsubSdkScript = sdk && path.join(sdk, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator");
-  if (!java) missing.push({ name: "Pub/Sub", why: noJava });
-  else if (cached(info.pubsub.binaryPathRelativeToCacheDir)) only.push("pubsub");
-  else if (pubsubSdkScript && fs.existsSync(pubsubSdkScript)) {
-    env.PUBSUB_EMULATOR_BINARY_PATH = pubsubWrapper(pubsubSdkScript);
-    only.push("pubsub");
-  } else {
-    missing.push({ name: "Pub/Sub", why: `it is neither in firebase-tools' cache (${cache}) nor in a Google Cloud SDK; run 'gcloud components install pubsub-emulator' or 'npx firebase setup:emulators:pubsub' where downloads are allowed` });
+  // Firestore and Pub/Sub come from firebase-tools' cache, else from a Google Cloud SDK (through a shim of ours).
+  const fromCacheOrSdk = [
+    { id: "firestore", name: "Firestore", cached: info.firestore.downloadPathRelativeToCacheDir, variable: "FIRESTORE_EMULATOR_BINARY_PATH",
+      sdkFile: ["cloud-firestore-emulator", "cloud-firestore-emulator.jar"], shim: firestoreLauncher,
+      absent: `its jar is neither in firebase-tools' cache (${cache}) nor in a Google Cloud SDK; run 'gcloud components install cloud-firestore-emulator' or 'npx firebase setup:emulators:firestore' where downloads are allowed` },
+    { id: "pubsub", name: "Pub/Sub", cached: info.pubsub.binaryPathRelativeToCacheDir, variable: "PUBSUB_EMULATOR_BINARY_PATH",
+      sdkFile: ["pubsub-emulator", "bin", "cloud-pubsub-emulator"], shim: pubsubWrapper,
+      absent: `it is neither in firebase-tools' cache (${cache}) nor in a Google Cloud SDK; run 'gcloud components install pubsub-emulator' or 'npx firebase setup:emulators:pubsub' where downloads are allowed` },
+  ];
+  for (const emulator of fromCacheOrSdk) {
+    const sdkFile = sdk && path.join(sdk, "platform", ...emulator.sdkFile);
+    if (!java) missing.push({ name: emulator.name, why: noJava });
+    else if (cached(emulator.cached)) only.push(emulator.id);
+    else if (sdkFile && fs.existsSync(sdkFile)) {
+      env[emulator.variable] = emulator.shim(sdkFile);
+      only.push(emulator.id);
+    } else missing.push({ name: emulator.name, why: emulator.absent });
   }
 
   if (!java) missing.push({ name: "Realtime Database", why: noJava });

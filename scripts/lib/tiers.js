@@ -4,14 +4,21 @@ const fs = require("node:fs");
 const path = require("node:path");
 const setup = require("./setup");
 const { emulatorArgs, emulatorPlan, missingEmulatorsParagraph, NODE_EMULATORS } = require("./emulators");
+const { nodeBanner } = require("./node");
 
 const RESULTS = path.join(setup.ROOT, ".test-results");
 const firebase = path.join(setup.BIN, "firebase");
 const mocha = (tier) => `node scripts/mocha.js ${tier} ${path.join(RESULTS, `${tier}.json`)}`;
 
-function resetResults() {
+/** What every test command does before its tiers: no results of an earlier run, dependencies, secrets, builds. */
+function prepare() {
+  console.log(nodeBanner());
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
+  setup.ensureDependencies();
+  setup.ensureLocalSecrets();
+  setup.buildDeployUnits();
+  setup.buildTestsAndTools();
 }
 
 /** Tiers 1–3: pure logic, functions through firebase-functions-test, real brokers. */
@@ -61,4 +68,4 @@ function finish(tiers, statuses) {
   process.exit(totals.failed > 0 ? 1 : 0);
 }
 
-module.exports = { resetResults, unitTier, authEmulatorTier, fullSuiteTier, finish };
+module.exports = { prepare, unitTier, authEmulatorTier, fullSuiteTier, finish };

@@ -129,7 +129,7 @@ function billedPerTokenRuns(inner: PerTokenRunStore, billing: Billing): PerToken
       return value;
     });
   return {
-    begin: (...args) => bill(inner.begin(...args), (r) => r.state === "acquired"),
+    begin: (...args) => bill(inner.begin(...args), (r) => r.state === "claimed"),
     claim: (...args) => bill(inner.claim(...args), (ok) => ok),
     release: (...args) => bill(inner.release(...args), (ok) => ok),
     finish: (...args) => bill(inner.finish(...args), (r) => r !== undefined),

@@ -5,7 +5,8 @@
 import firebaseFunctionsTest from "firebase-functions-test";
 import { PUBSUB } from "@wolley/contract";
 import { type MqttClient, connectAsync } from "mqtt";
-import { makeMqttInbound } from "../../../functions/src/bridge/mqttInbound";
+import { setInboundDeps } from "../../../functions/src/bridge/deps";
+import { mqttInbound } from "../../../functions/src/bridge/mqttInbound";
 import type { OutboundPort } from "../../../functions/src/bridge/outbound";
 import { Bridge, type BridgeLog } from "../../src/bridge";
 import { MemoryPubSub } from "../../src/memoryPubsub";
@@ -43,7 +44,8 @@ export async function startPipeline(url: string, clientId: string, options: { wi
   if (options.withFunction !== false) {
     // Created here, not at import: firebase-functions-test's offline mode sets GCLOUD_PROJECT for the whole process,
     // which would point every emulator test that imports these helpers at a project that does not exist.
-    const wrapped = firebaseFunctionsTest().wrap(makeMqttInbound(() => ({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) }, identity: fakeIdentity() })));
+    const wrapped = firebaseFunctionsTest().wrap(mqttInbound);
+    setInboundDeps({ store, outbound, alerter: { alert: (a) => Promise.resolve(void alerts.push(a)) }, identity: fakeIdentity() });
     pubsub.subscribe("eventarc-mqttInbound", 10, (m) => {
       invocations.count += 1;
       Promise.resolve(wrapped(cloudEventFor(m)) as Promise<void>).then(
@@ -77,6 +79,7 @@ export async function startPipeline(url: string, clientId: string, options: { wi
     async stop() {
       await bridge.stop(1_000);
       await pubsub.close();
+      setInboundDeps(undefined);
     },
   };
 }

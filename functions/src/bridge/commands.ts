@@ -54,10 +54,6 @@ export function statusProblem(status: string): string | undefined {
   return parsed.ok ? undefined : describeIssues(parsed.issues);
 }
 
-function issues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -71,26 +67,26 @@ const token = (idToken: string | undefined) => (idToken === undefined ? {} : { i
 function decideCommand(payload: string): Decision {
   const json = parseJson(payload);
   const base = CommandBase.safeParse(json);
-  if (!base.success) return { kind: "reject", reason: "malformed command", details: issues(base.error) };
+  if (!base.success) return { kind: "reject", reason: "malformed command", details: z.prettifyError(base.error) };
   const producer = base.data.Producer;
   switch (base.data.command) {
     case "signup": {
       const parsed = SignupSchema.safeParse(json);
       return parsed.success
         ? { kind: "signup", producer, uid: parsed.data.UID, name: parsed.data.name, ...token(parsed.data.idToken) }
-        : { kind: "reject", producer, reason: "malformed signup", details: issues(parsed.error) };
+        : { kind: "reject", producer, reason: "malformed signup", details: z.prettifyError(parsed.error) };
     }
     case "signin": {
       const parsed = SigninSchema.safeParse(json);
       return parsed.success
         ? { kind: "signin", producer, uid: parsed.data.UID, ...token(parsed.data.idToken) }
-        : { kind: "reject", producer, reason: "malformed signin", details: issues(parsed.error) };
+        : { kind: "reject", producer, reason: "malformed signin", details: z.prettifyError(parsed.error) };
     }
     case "add_schedule": {
       const parsed = AddScheduleSchema.safeParse(json);
       return parsed.success
         ? { kind: "add_schedule", producer, schedule: parsed.data.schedule, ...token(parsed.data.idToken) }
-        : { kind: "reject", producer, reason: "malformed add_schedule", details: issues(parsed.error) };
+        : { kind: "reject", producer, reason: "malformed add_schedule", details: z.prettifyError(parsed.error) };
     }
     default:
       return { kind: "reject", producer, reason: "unknown command", details: base.data.command.slice(0, 64) };

@@ -4,20 +4,8 @@
  * token of a member or a device account (the same accounts the Firestore rules let write `schedule_mode`). Status
  * reports on `data/smarthome` need no token: the broker lets only the `smarthome` account publish there.
  */
+import type { IdTokenVerifier } from "../core/idTokens";
 import type { Decision } from "./commands";
-
-export interface VerifiedToken {
-  uid: string;
-  /** The custom claims of docs/security.md, true only when the claim is exactly `true`. */
-  member: boolean;
-  device: boolean;
-}
-
-/** The slice of Firebase Auth this needs; tests give a fake, production the Admin SDK. */
-export interface IdTokenVerifier {
-  /** The token's identity, or undefined when it is invalid, expired, revoked or its user is disabled. Throws only when it could not tell (retried). */
-  verify(idToken: string): Promise<VerifiedToken | undefined>;
-}
 
 export interface CommandIdentity {
   verifier: IdTokenVerifier;

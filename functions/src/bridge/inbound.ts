@@ -3,6 +3,7 @@
  * port and the alerter. At-least-once safe: effects are idempotent writes, and the message id is marked processed
  * only after all of them succeeded, so a failure retries the whole message and a redelivery after success is a no-op.
  */
+import { z } from "zod";
 import type { Alerter } from "../integrations/alerter";
 import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
 import { type CommandIdentity, authorizeCommand } from "./identity";
@@ -33,7 +34,7 @@ export async function handleInbound(functionName: string, deps: InboundDeps, mes
     await deps.alerter.alert({
       key: `${functionName}:bad_attributes`,
       message: "inbound Pub/Sub message without valid bridge attributes; dropped",
-      details: { pubsubMessageId: message.id, issues: attributes.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+      details: { pubsubMessageId: message.id, issues: z.flattenError(attributes.error) },
     });
     return "bad_attributes";
   }

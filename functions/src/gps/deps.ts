@@ -32,13 +32,13 @@ export function weeklyTaskId(week: string, after: string): string {
 const cloudTasksContinuation: WeeklyContinuation = (week, after) =>
   enqueueTaskOnce<WeeklyTaskPayload>(WEEKLY_TASK_FUNCTION, { week, after }, weeklyTaskId(week, after));
 
-const ports = lazyDeps<WeeklyStatsDeps>(() => ({
-  store: new FirestoreGpsStore(firestore),
-  pageSize: 200,
-  concurrency: 8,
-  now: Date.now,
-  continueLater: cloudTasksContinuation,
-}));
+const ports = lazyDeps<WeeklyStatsDeps>({
+  store: () => new FirestoreGpsStore(firestore),
+  pageSize: () => 200,
+  concurrency: () => 8,
+  now: () => Date.now,
+  continueLater: () => cloudTasksContinuation,
+});
 
 /** The weekly statistics triggers' ports: Firestore and Cloud Tasks in production, whatever a test installed otherwise. */
 export const weeklyStatsDeps: () => WeeklyStatsDeps = ports.get;

@@ -163,7 +163,7 @@ export class FirestoreGpsStore implements GpsStore {
       const parsed = placeDocSchema.safeParse(doc.data());
       // A malformed label must not break the user's path: it is skipped and reported.
       if (parsed.success) places.push({ id: doc.id, ...parsed.data });
-      else logs.warn("gps_place_malformed", { path: doc.ref.path, issues: parsed.error.issues.map((i) => i.message) });
+      else logs.warn("gps_place_malformed", { path: doc.ref.path, issues: z.flattenError(parsed.error) });
     }
     return places;
   }

@@ -128,28 +128,43 @@ const deleteResponses = {
   404: errorResponse("the caller has no place with this id (`no_such_place`)"),
 };
 
+/** An upload body: `schema` documents it, `points` picks its list once the body's shape is checked. */
+interface UploadBody {
+  schema: z.ZodType;
+  points: (raw: unknown) => readonly unknown[];
+  /** The original app's points (`coordinate`, `time`) rather than v1's (`lat`, `lng`, `t`). */
+  legacy: boolean;
+}
+
+const V1_UPLOAD: UploadBody = {
+  schema: z.object({ points: z.array(v1PointSchema).max(MAX_POINTS_PER_REQUEST) }),
+  points: (raw) => parseBody(v1BodySchema, raw).points,
+  legacy: false,
+};
+const LEGACY_UPLOAD: UploadBody = {
+  schema: legacyBodySchema.extend({ timeSequence: z.array(legacyPointSchema).max(MAX_POINTS_PER_REQUEST) }),
+  points: (raw) => parseBody(legacyBodySchema, raw).timeSequence,
+  legacy: true,
+};
+
+/** Both upload routes: the body checked whole, then point by point so a rejection names each bad index. */
+function uploadRoute(deps: GpsRouteDeps, path: string, summary: string, body: UploadBody): Route {
+  return defineRoute({
+    method: "POST",
+    path,
+    summary,
+    tags: ["gps"],
+    body: body.schema,
+    parseBody: (raw) => rejectPoints(validatePoints(body.points(raw), body.legacy, deps.now())),
+    responses: uploadResponses,
+    handler: ({ uid, body: points }) => upload(deps, uid, points),
+  });
+}
+
 export function gpsRoutes(deps: GpsRouteDeps): Route[] {
   return [
-    defineRoute({
-      method: "POST",
-      path: "/v1/gps-logs",
-      summary: "Upload GPS fixes (idempotent: re-sent points are not stored twice)",
-      tags: ["gps"],
-      body: z.object({ points: z.array(v1PointSchema).max(MAX_POINTS_PER_REQUEST) }),
-      parseBody: (raw) => rejectPoints(validatePoints(parseBody(v1BodySchema, raw).points, false, deps.now())),
-      responses: uploadResponses,
-      handler: ({ uid, body }) => upload(deps, uid, body),
-    }),
-    defineRoute({
-      method: "POST",
-      path: "/path/daily",
-      summary: "The original app's upload body, unchanged (`user`, `uuid` and `fcmToken` are ignored)",
-      tags: ["gps"],
-      body: legacyBodySchema.extend({ timeSequence: z.array(legacyPointSchema).max(MAX_POINTS_PER_REQUEST) }),
-      parseBody: (raw) => rejectPoints(validatePoints(parseBody(legacyBodySchema, raw).timeSequence, true, deps.now())),
-      responses: uploadResponses,
-      handler: ({ uid, body }) => upload(deps, uid, body),
-    }),
+    uploadRoute(deps, "/v1/gps-logs", "Upload GPS fixes (idempotent: re-sent points are not stored twice)", V1_UPLOAD),
+    uploadRoute(deps, "/path/daily", "The original app's upload body, unchanged (`user`, `uuid` and `fcmToken` are ignored)", LEGACY_UPLOAD),
     defineRoute({
       method: "GET",
       path: "/v1/places",

@@ -3,7 +3,7 @@
  * rejection can name every offending index. Limits are documented in docs/gps.md.
  */
 import { z } from "zod";
-import { type IssueDetail, issueDetails } from "../http/validate";
+import { type IssueDetail, issueDetails } from "../core/zodIssues";
 import { SEOUL_OFFSET_MS } from "../core/seoulTime";
 import { type StoredPoint, isCalendarDay } from "./points";
 

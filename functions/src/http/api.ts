@@ -1,16 +1,17 @@
 import type { ServerResponse } from "node:http";
 import cors from "cors";
 import Router from "router";
+import type { IdTokenVerifier } from "../core/idTokens";
 import * as logs from "../logs";
 import { APP_CHECK_HEADER, type AppCheckOptions, requireAppCheck } from "./appCheck";
-import { authenticate, type TokenVerifier, unverifiedUid } from "./auth";
+import { authenticate, unverifiedUid } from "./auth";
 import { type ApiIncomingMessage, parseJsonBody, readBody } from "./body";
 import { type ErrorBody, HttpError, retryLater } from "./errors";
 import type { RateDecision, RateLimiter } from "./rateLimit";
 import type { Deprecation, Method, Route } from "./types";
 
 export interface ApiOptions {
-  verifier: TokenVerifier;
+  verifier: IdTokenVerifier;
   routes: readonly Route[];
   /** Read per request: params are only readable at run time, and a bad value must fail as a JSON 500. */
   corsOrigins: () => readonly string[];

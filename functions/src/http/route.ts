@@ -4,9 +4,9 @@
  * hold every response to them, so the contract and the code cannot drift apart.
  */
 import { z } from "zod";
+import { issueDetails } from "../core/zodIssues";
 import { badRequest } from "./errors";
 import type { Deprecation, Method, RawContext, ResponseSpec, Route, RouteResult } from "./types";
-import { issueDetails } from "./validate";
 
 export interface RouteContext<P, Q, B> {
   uid: string;

@@ -99,8 +99,7 @@ async function getJson(options: WeatherOptions, what: string, path: string, para
 function validate<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const where = result.error.issues.map((i) => `${i.path.map(String).join(".") || "(body)"}: ${i.message}`).join("; ");
-  throw new WeatherError("malformed", `${what} response is malformed: ${where}`);
+  throw new WeatherError("malformed", `${what} response is malformed:\n${z.prettifyError(result.error)}`);
 }
 
 function redact(text: string, secret: string): string {

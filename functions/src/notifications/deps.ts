@@ -6,14 +6,14 @@ import { fcmMessenger } from "./fcmTransport";
 import { FirestoreRunStore } from "./firestoreStore";
 import type { PushDeps } from "./topicPush";
 
-const ports = lazyDeps<PushDeps>(() => ({
-  runs: new FirestoreRunStore(firestore),
-  messenger: fcmMessenger,
-  now: Date.now,
-  sleep: (ms) => delay(ms),
-  random: Math.random,
-  newOwner: randomUUID,
-}));
+const ports = lazyDeps<PushDeps>({
+  runs: () => new FirestoreRunStore(firestore),
+  messenger: () => fcmMessenger,
+  now: () => Date.now,
+  sleep: () => (ms) => delay(ms),
+  random: () => Math.random,
+  newOwner: () => randomUUID,
+});
 
 /** The push triggers' ports: Firestore and FCM in production, whatever a test installed otherwise. */
 export const pushDeps: () => PushDeps = ports.get;

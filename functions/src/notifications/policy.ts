@@ -1,4 +1,6 @@
 /** What to do with a token after FCM answered it. Pure rules from DESIGN.md "Wake-up pushes". */
+import { backoffDelay } from "@wolley/contract";
+
 export type Decision = "prune" | "retry" | "fail";
 
 const PRUNE_CODES = new Set([
@@ -45,9 +47,9 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000, max
  * server's Retry-After. `random` is in [0, 1).
  */
 export function retryDelayMs(attempt: number, random: number, retryAfterMs: number | undefined, opts = DEFAULT_BACKOFF): number {
-  const ceiling = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.floor(random * ceiling);
-  if (retryAfterMs === undefined || !(retryAfterMs > 0)) return jittered;
+  if (retryAfterMs === undefined || !(retryAfterMs > 0)) {
+    return backoffDelay(Math.max(0, attempt - 1), { minMs: 0, baseMs: opts.baseMs, maxMs: opts.maxMs }, () => random);
+  }
   const honoured = Math.min(retryAfterMs, opts.maxRetryAfterMs);
   // A little jitter on top so every chunk told "retry in 1 s" does not come back in the same millisecond.
   return honoured + Math.floor(random * Math.min(1000, opts.baseMs));

@@ -93,12 +93,13 @@ export interface RunKey {
   scheduledTime: string;
 }
 
-export type ClaimResult =
-  | { state: "claimed"; record: RunRecord }
+/** A claim on a run record (`R`, this pipeline's or a benchmark's) and the record as it stands after it. */
+export type ClaimResult<R = RunRecord> =
+  | { state: "claimed"; record: R }
   /** Sent, expired, or of unknown outcome: nothing more to do for this scheduled time. */
-  | { state: "done"; record: RunRecord }
+  | { state: "done"; record: R }
   /** Another live invocation is sending it. */
-  | { state: "busy"; record: RunRecord };
+  | { state: "busy"; record: R };
 
 export interface RunClaim {
   owner: string;

@@ -6,15 +6,12 @@ import { fetchWeather } from "../integrations/weather";
 import { FirebaseSmarthomeStore } from "./firebaseStore";
 import type { SmarthomeDeps } from "./service";
 
-const ports = lazyDeps<SmarthomeDeps>(() => {
-  const outbound = pubsubOutbound();
-  return {
-    store: new FirebaseSmarthomeStore(),
-    outbound,
-    alerter: productionAlerter(outbound),
-    fetchWeather: () => fetchWeather({ apiKey: OPENWEATHER_API_KEY.value(), city: WEATHER_CITY.value(), now: Date.now }),
-    now: Date.now,
-  };
+const ports = lazyDeps<SmarthomeDeps>({
+  store: () => new FirebaseSmarthomeStore(),
+  outbound: () => pubsubOutbound(),
+  alerter: (built) => productionAlerter(built.outbound),
+  fetchWeather: () => () => fetchWeather({ apiKey: OPENWEATHER_API_KEY.value(), city: WEATHER_CITY.value(), now: Date.now }),
+  now: () => Date.now,
 });
 
 /** The smart-home triggers' ports: RTDB/Firestore, Pub/Sub, Slack and OpenWeatherMap, or what a test installed. */

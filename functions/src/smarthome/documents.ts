@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Field, FIELDS, KEEP, type Status } from "@wolley/contract";
+import { issueDetails } from "../core/zodIssues";
 
 const switchValue = z.union([
   z.boolean().transform((on) => (on ? 1 : 0)),
@@ -109,10 +110,7 @@ export type DocResult<T> = { ok: true; value: T } | { ok: false; issues: DocIssu
 export function parseDoc<T>(schema: z.ZodType<T>, data: unknown): DocResult<T> {
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    issues: result.error.issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(document)", message: issue.message })),
-  };
+  return { ok: false, issues: issueDetails(result.error.issues).map(({ path, message }) => ({ field: path || "(document)", message })) };
 }
 
 export function applianceOf(doc: Partial<ApplianceFields>): ApplianceFields | undefined {

@@ -1,5 +1,6 @@
 /** ID tokens for the MQTT tests: JWT-shaped, accepted by `fakeIdTokenVerifier` only when they end in its signature. */
-import type { CommandIdentity, IdTokenVerifier, VerifiedToken } from "../../src/bridge/identity";
+import type { CommandIdentity } from "../../src/bridge/identity";
+import type { IdTokenVerifier, VerifiedToken } from "../../src/core/idTokens";
 
 const SIGNATURE = "fake-signature";
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

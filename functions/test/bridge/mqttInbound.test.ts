@@ -1,38 +1,38 @@
 import { strict as assert } from "node:assert";
 import firebaseFunctionsTest from "firebase-functions-test";
 import { inboundAttributes } from "@wolley/contract";
-import { makeMqttInbound } from "../../src/bridge/mqttInbound";
+import { setInboundDeps } from "../../src/bridge/deps";
+import { mqttInbound } from "../../src/bridge/mqttInbound";
 import type { OutboundMessage } from "../../src/bridge/outbound";
-import type { IdTokenVerifier } from "../../src/bridge/identity";
+import type { IdTokenVerifier } from "../../src/core/idTokens";
 import { fakeIdToken, fakeIdTokenVerifier, forgedIdToken } from "./fakeIdentity";
 import { memoryBridgeStore } from "./memoryStore";
 import { RecordingAlerter } from "../smarthome/fakes";
 import { cloudEventFor } from "../support/pubsubEvents";
 
 const fft = firebaseFunctionsTest();
+const fn = fft.wrap(mqttInbound);
 
 function setup(options: { acceptUnverifiedUid?: boolean; verifier?: IdTokenVerifier } = {}) {
   const store = memoryBridgeStore();
   const sent: OutboundMessage[] = [];
   const alerter = new RecordingAlerter();
   let failNextOutbound = false;
-  const fn = fft.wrap(
-    makeMqttInbound(() => ({
-      store,
-      outbound: {
-        publish: (m) => {
-          if (failNextOutbound) {
-            failNextOutbound = false;
-            return Promise.reject(new Error("pubsub unavailable"));
-          }
-          sent.push(m);
-          return Promise.resolve();
-        },
+  setInboundDeps({
+    store,
+    outbound: {
+      publish: (m) => {
+        if (failNextOutbound) {
+          failNextOutbound = false;
+          return Promise.reject(new Error("pubsub unavailable"));
+        }
+        sent.push(m);
+        return Promise.resolve();
       },
-      alerter,
-      identity: { verifier: options.verifier ?? fakeIdTokenVerifier, acceptUnverifiedUid: options.acceptUnverifiedUid ?? false },
-    })),
-  );
+    },
+    alerter,
+    identity: { verifier: options.verifier ?? fakeIdTokenVerifier, acceptUnverifiedUid: options.acceptUnverifiedUid ?? false },
+  });
   let n = 0;
   const deliver = (mqttTopic: string, payload: string, messageId = `m${++n}`, attributes?: Record<string, string>) =>
     fn(
@@ -46,6 +46,8 @@ function setup(options: { acceptUnverifiedUid?: boolean; verifier?: IdTokenVerif
 }
 
 describe("mqttInbound", () => {
+  afterEach(() => setInboundDeps(undefined));
+
   it("signup stores user_account/{UID}; signin answers return_name on webos/<producer>/info", async () => {
     const t = setup();
     await t.deliver("webos/server", JSON.stringify({ Producer: "android", command: "signup", UID: "u1", name: "김철수", idToken: fakeIdToken("u1") }));

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { setTimeout as sleep } from "node:timers/promises";
 import { auth } from "../../src/admin";
 import { createApiHandler } from "../../src/http/api";
-import { adminTokenVerifier } from "../../src/http/adminTokenVerifier";
+import { adminIdTokenVerifier } from "../../src/core/idTokens";
 import { forbidden } from "../../src/http/errors";
 import { buildRoutes } from "../../src/http/routes";
 import type { Route } from "../../src/http/types";
@@ -84,7 +84,7 @@ describe("api with Auth emulator ID tokens", function () {
     }
     memory = inMemoryApiDeps();
     api = await serve(
-      createApiHandler({ verifier: adminTokenVerifier, routes: [...buildRoutes(memory.deps), ownedRoute], corsOrigins: () => [] }),
+      createApiHandler({ verifier: adminIdTokenVerifier, routes: [...buildRoutes(memory.deps), ownedRoute], corsOrigins: () => [] }),
     );
   });
   after(async () => {

@@ -4,6 +4,7 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { firestore } from "../../src/admin";
 import { lastFinishedWeek } from "../../src/gps/service";
 import { mondayOfIsoWeek } from "../../src/gps/points";
+import { WEEKDAY_SCHEDULE } from "../support/scheduleDocs";
 
 /**
  * The deployed bundle (functions/lib) running in the Functions emulator against the Firestore, Pub/Sub and Auth
@@ -112,22 +113,11 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
   it("onScheduleModeWritten deletes a once-type schedule whose date has passed", async () => {
     const doc = firestore().collection("schedule_mode").doc(`e2e-once-${Date.now()}`);
     await doc.set({
+      ...WEEKDAY_SCHEDULE,
       title: doc.id,
-      name: "Demo Member",
-      enabled: true,
       repeat: false,
       activeDate: "2026-01-05",
       daysOfWeek: [false, false, false, false, false, false, false],
-      startTime: "0730",
-      modeNum: 0,
-      airconEnable: 2,
-      airconWindPower: 2,
-      lightEnable: 1,
-      lightBrightness: 7,
-      lightColor: 3,
-      lightMode: 0,
-      windowOpen: 1,
-      gasValveEnable: 2,
     });
     await eventually("the trigger to delete the schedule", 60_000, async () => ((await doc.get()).exists ? undefined : true));
   });

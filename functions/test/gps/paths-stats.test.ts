@@ -11,7 +11,8 @@ import { lastFinishedWeek, refreshWeeklyStats, runWeeklyStats, weeksReadingDay }
 import { type WeeklyStats, awardBadges, computeWeeklyStats, weeklyStatsDays } from "../../src/gps/stats";
 import { InMemoryGpsStore } from "./memoryStore";
 import { buildDailyPath, findMoves } from "../../src/gps/timeline";
-import { weeklyStats, weeklyStatsTask } from "../../src/gps/weeklyStats";
+import { weeklyStats } from "../../src/gps/weeklyStats";
+import { weeklyStatsTask } from "../../src/gps/weeklyStatsTask";
 import { createApiHandler } from "../../src/http/api";
 import { buildRoutes } from "../../src/http/routes";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";

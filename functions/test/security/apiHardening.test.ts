@@ -6,7 +6,8 @@ import { MAX_BODY_BYTES } from "../../src/http/body";
 import { HttpError } from "../../src/http/errors";
 import { InMemoryRateLimiter, type RateLimiter } from "../../src/http/rateLimit";
 import type { Route } from "../../src/http/types";
-import { type TokenVerifier, unverifiedUid } from "../../src/http/auth";
+import type { IdTokenVerifier } from "../../src/core/idTokens";
+import { unverifiedUid } from "../../src/http/auth";
 import { testRoute } from "../support/testRoute";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
@@ -160,11 +161,11 @@ describe("api hardening", () => {
     it("refuses a caller whose quota is spent before verifying its token, so a flood costs no token check", async () => {
       const limiter = new InMemoryRateLimiter({ capacity: 2, refillPerSecond: 0.001, now: () => 0 });
       let verifications = 0;
-      const verifier: TokenVerifier = {
+      const verifier: IdTokenVerifier = {
         verify(token) {
           verifications++;
           const sub = unverifiedUid(`Bearer ${token}`);
-          return sub ? Promise.resolve(sub) : Promise.reject(new Error("invalid token"));
+          return Promise.resolve(sub ? { uid: sub, member: false, device: false } : undefined);
         },
       };
       const jwt = (sub: string) => [{ alg: "RS256" }, { sub }].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + ".signature";

@@ -1,10 +1,10 @@
-import type { TokenVerifier } from "../../src/http/auth";
+import type { IdTokenVerifier } from "../../src/core/idTokens";
 
 /** Accepts `test-token-<uid>` (padded to look like a JWT) and refuses everything else, like a revoked token. */
-export const fakeVerifier: TokenVerifier = {
+export const fakeVerifier: IdTokenVerifier = {
   verify(idToken) {
     const match = /^test-token-([A-Za-z0-9]+)\.x+$/.exec(idToken);
-    return match?.[1] ? Promise.resolve(match[1]) : Promise.reject(new Error("invalid token"));
+    return Promise.resolve(match?.[1] ? { uid: match[1], member: false, device: false } : undefined);
   },
 };
 

@@ -93,7 +93,7 @@ export async function runFanout(deps: FanoutDeps, key: RunKey, options: FanoutOp
   const owner = deps.newOwner();
   const started = deps.now();
   const begun = await deps.runs.begin(key, owner, started, options.leaseMs);
-  if (begun.state !== "acquired") {
+  if (begun.state !== "claimed") {
     return {
       outcome: begun.state === "done" ? "already_done" : "busy",
       counts: countsOf(begun.record),

@@ -4,7 +4,7 @@
  * each window is sent.
  */
 import type { PushKind } from "../../../functions/src/notifications/messages";
-import { type RunKey, runId } from "../../../functions/src/notifications/store";
+import { type ClaimResult, type RunKey, runId } from "../../../functions/src/notifications/store";
 
 export type { RunKey };
 
@@ -53,10 +53,7 @@ export interface RunRecord extends RunCounts {
   handOffs: number;
 }
 
-export type BeginResult =
-  | { state: "acquired"; record: RunRecord }
-  | { state: "done"; record: RunRecord }
-  | { state: "busy"; record: RunRecord };
+export type BeginResult = ClaimResult<RunRecord>;
 
 export interface RunStore {
   /** Takes the run's lease for `owner` unless the run is finished or another live owner holds it. */
@@ -93,12 +90,12 @@ export function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs:
  * another owner is respected, anything else is (re)acquired.
  */
 export function beginRun(existing: RunRecord | undefined, key: RunKey, owner: string, nowMs: number, leaseMs: number): BeginResult {
-  if (!existing) return { state: "acquired", record: newRunRecord(key, owner, nowMs, leaseMs) };
+  if (!existing) return { state: "claimed", record: newRunRecord(key, owner, nowMs, leaseMs) };
   if (existing.status !== "running") return { state: "done", record: existing };
   if (existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
     return { state: "busy", record: existing };
   }
-  return { state: "acquired", record: { ...existing, owner, leaseUntil: nowMs + leaseMs } };
+  return { state: "claimed", record: { ...existing, owner, leaseUntil: nowMs + leaseMs } };
 }
 
 /**
@@ -129,7 +126,7 @@ export class InMemoryRunStore implements RunStore {
 
   begin(key: RunKey, owner: string, nowMs: number, leaseMs: number): Promise<BeginResult> {
     const result = beginRun(this.runs.get(runId(key)), key, owner, nowMs, leaseMs);
-    if (result.state === "acquired") this.runs.set(runId(key), result.record);
+    if (result.state === "claimed") this.runs.set(runId(key), result.record);
     return Promise.resolve({ ...result, record: { ...result.record } });
   }
 

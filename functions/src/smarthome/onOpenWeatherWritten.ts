@@ -4,13 +4,9 @@ import { smarthomeDeps } from "./deps";
 import { recomputeRecommendation } from "./service";
 
 /**
- * The recommendation also depends on the home sensor and the weather; a change to either recomputes it. The status
- * input is covered by onSmarthomeStatusWritten. Recomputing is idempotent, so replays need no dedupe.
+ * The weather is one of the recommendation's inputs (the status and the home sensor are the others), so a change
+ * recomputes it. Recomputing is idempotent, so replays need no dedupe.
  */
-export const onHomeSensorWritten = onValueWritten({ ...DATABASE_TRIGGER_DEFAULTS, ref: "sensor/hometemp", retry: true }, async (_event) => {
-  await recomputeRecommendation(smarthomeDeps());
-});
-
 export const onOpenWeatherWritten = onValueWritten({ ...DATABASE_TRIGGER_DEFAULTS, ref: "sensor/openweather", retry: true }, async (_event) => {
   await recomputeRecommendation(smarthomeDeps());
 });

@@ -1,7 +1,9 @@
 /**
- * Error messages in words for every zod schema the api validates with: zod's defaults say "Invalid input" for a
- * union none of whose options matched and for a missing field, which tells a client nothing. Installed once, at
- * load, for the whole process (zod's global error map); a message a schema gives itself still wins.
+ * How zod issues read, everywhere in the functions. Messages are in words for every schema (zod's defaults say
+ * "Invalid input" for a union none of whose options matched and for a missing field, which tells a client or an
+ * operator nothing): installed once, at load, for the whole process (zod's global error map); a message a schema
+ * gives itself still wins. Text for people (logs, alerts, MQTT warnings) is `z.prettifyError` or `z.flattenError`;
+ * a structured list (the api's 400 `details`, a refused document's fields) is `issueDetails`.
  */
 import { z } from "zod";
 
@@ -40,4 +42,16 @@ function message(iss: Issue): string | undefined {
   }
 }
 
+
 z.config({ customError: message });
+
+export interface IssueDetail {
+  /** The offending field's dotted path; empty for the value itself. */
+  path: string;
+  message: string;
+}
+
+/** Each issue with the field it names. */
+export function issueDetails(issues: readonly { path: readonly PropertyKey[]; message: string }[]): IssueDetail[] {
+  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}

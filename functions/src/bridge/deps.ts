@@ -1,0 +1,23 @@
+import { MQTT_ACCEPT_UNVERIFIED_UID } from "../config";
+import { adminIdTokenVerifier } from "../core/idTokens";
+import { productionAlerter } from "../integrations/productionAlerter";
+import { lazyDeps } from "../lazyDeps";
+import type { InboundDeps } from "./inbound";
+import { pubsubOutbound } from "./pubsubOutbound";
+import { firebaseBridgeStore } from "./store";
+
+const ports = lazyDeps<InboundDeps>({
+  store: () => firebaseBridgeStore(),
+  outbound: () => pubsubOutbound(),
+  alerter: (built) => productionAlerter(built.outbound),
+  identity: () => ({ verifier: adminIdTokenVerifier, acceptUnverifiedUid: MQTT_ACCEPT_UNVERIFIED_UID.value() }),
+});
+
+/**
+ * `mqttInbound`'s ports: the Firestore/RTDB store, replies through the outbound topic, Slack alerts (rate-limited),
+ * ID tokens verified by the Admin SDK; or what a test installed.
+ */
+export const inboundDeps: () => InboundDeps = ports.get;
+
+/** Test seam: trigger tests install an in-memory store and fakes, then reset with `undefined`. */
+export const setInboundDeps: (deps: InboundDeps | undefined) => void = ports.set;
