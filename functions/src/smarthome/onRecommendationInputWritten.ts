@@ -1,7 +1,7 @@
 import { onValueWritten } from "firebase-functions/v2/database";
 import { DATABASE_TRIGGER_DEFAULTS } from "../config";
 import { smarthomeDeps } from "./deps";
-import { recomputeRecommendation } from "./service";
+import { recomputeRecommendation } from "./recommendationUpdate";
 
 /**
  * The recommendation also depends on the home sensor and the weather; a change to either recomputes it. The status

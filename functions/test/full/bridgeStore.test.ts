@@ -3,6 +3,8 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { Timestamp } from "firebase-admin/firestore";
 import { database, firestore } from "../../src/admin";
 import { firebaseBridgeStore } from "../../src/bridge/store";
+import { PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
+import { once } from "../../src/core/once";
 import { bridgeStoreContract } from "../bridge/storeContract";
 
 /**
@@ -25,7 +27,7 @@ describe("firebaseBridgeStore contract (emulators)", function () {
       initializeApp(databaseHost ? { projectId: project, databaseURL: `http://${databaseHost}?ns=${project}-default-rtdb` } : { projectId: project });
     }
     const db = firestore();
-    for (const name of ["processed_events", "user_account", "schedule_mode"]) await db.recursiveDelete(db.collection(name));
+    for (const name of [PROCESSED_EVENTS, "user_account", "schedule_mode"]) await db.recursiveDelete(db.collection(name));
     if (databaseHost) await database().ref("smarthome/status").set(null);
   }
 
@@ -45,9 +47,9 @@ describe("firebaseBridgeStore contract (emulators)", function () {
 
     it("stamps processed markers with the expireAt the Firestore TTL policy deletes them by", async () => {
       const now = Date.UTC(2026, 10, 27, 9, 0);
-      await firebaseBridgeStore(() => now).markProcessed("mqttInbound:e1");
-      const marker = (await firestore().collection("processed_events").doc("mqttInbound:e1").get()).data();
-      assert.equal(marker?.at, now);
+      await once(firebaseBridgeStore().processed, "mqttInbound:e1", () => Promise.resolve(), { now: () => now });
+      const marker = (await firestore().collection(PROCESSED_EVENTS).doc("mqttInbound:e1").get()).data();
+      assert.equal(marker?.finishedAt, now);
       assert.ok(marker?.expireAt instanceof Timestamp, JSON.stringify(marker));
       assert.equal(marker.expireAt.toMillis(), now + 7 * 24 * 60 * 60 * 1000);
     });
