@@ -3,13 +3,15 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { Timestamp } from "firebase-admin/firestore";
 import { database, firestore } from "../../src/admin";
 import { firebaseBridgeStore } from "../../src/bridge/store";
-import { PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
+import { FirestoreOnceLedger, PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
 import { once } from "../../src/core/once";
 import { bridgeStoreContract } from "../bridge/storeContract";
+import { onceLedgerContract } from "../core/onceLedgerContract";
 
 /**
- * The Firebase BridgeStore against the Firestore emulator, running the memory store's contract; the
- * `smarthome/status` case needs the Realtime Database emulator too and skips without it.
+ * The Firebase BridgeStore and the once ledger behind its `processed_events` against the Firestore emulator, running
+ * the memory twins' contracts; the `smarthome/status` case needs the Realtime Database emulator too and skips without
+ * it.
  */
 describe("firebaseBridgeStore contract (emulators)", function () {
   const project = process.env.GCLOUD_PROJECT ?? "demo-wolley";
@@ -40,6 +42,22 @@ describe("firebaseBridgeStore contract (emulators)", function () {
         ? { read: async () => (await database().ref("smarthome/status").get()).val() as unknown }
         : { unavailable: "FIREBASE_DATABASE_EMULATOR_HOST is unset (no Realtime Database emulator running)" },
     };
+  });
+
+  describe("FirestoreOnceLedger contract", () => {
+    const COLLECTION = "once_contract";
+    const emptyLedger = async (): Promise<FirestoreOnceLedger> => {
+      await clean();
+      await firestore().recursiveDelete(firestore().collection(COLLECTION));
+      return new FirestoreOnceLedger(COLLECTION);
+    };
+    onceLedgerContract(emptyLedger);
+
+    it("stores a key holding `/` under its escaped document id", async () => {
+      const ledger = await emptyLedger();
+      await ledger.claim("fn:a/b", { owner: "a", nowMs: 1_000, leaseMs: 500, lapsed: "reclaim" });
+      assert.equal((await firestore().collection(COLLECTION).doc("fn:a%2Fb").get()).get("owner"), "a");
+    });
   });
 
   describe("Firestore documents", () => {
