@@ -1,9 +1,11 @@
 /**
  * Applies one inbound MQTT message (as the bridge published it) through the ports: the store, the outbound-command
- * port and the alerter. At-least-once safe: effects are idempotent writes, and the message id is marked processed
- * only after all of them succeeded, so a failure retries the whole message and a redelivery after success is a no-op.
+ * port and the alerter. At-least-once safe: effects are idempotent writes, and the message id is marked done in
+ * `processed_events` (`once`) only after all of them succeeded, so a failure retries the whole message, a
+ * redelivery after success is a no-op, and one arriving while another delivery applies it is retried later.
  */
 import { z } from "zod";
+import { once } from "../core/once";
 import type { Alerter } from "../integrations/alerter";
 import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
 import { type CommandIdentity, authorizeCommand } from "./identity";
@@ -38,13 +40,12 @@ export async function handleInbound(functionName: string, deps: InboundDeps, mes
     });
     return "bad_attributes";
   }
-  const key = `${functionName}:${attributes.data.messageId}`;
-  if (await deps.store.isProcessed(key)) return "duplicate";
-
-  const decision = await authorizeCommand(decide(attributes.data.mqttTopic, message.payload.toString("utf8")), deps.identity);
-  const outcome = await apply(functionName, deps, decision, attributes.data.mqttTopic);
-  await deps.store.markProcessed(key);
-  return outcome;
+  const { mqttTopic } = attributes.data;
+  const applied = await once(deps.store.processed, `${functionName}:${attributes.data.messageId}`, async () => {
+    const decision = await authorizeCommand(decide(mqttTopic, message.payload.toString("utf8")), deps.identity);
+    return apply(functionName, deps, decision, mqttTopic);
+  });
+  return applied.ran ? applied.value : "duplicate";
 }
 
 async function apply(functionName: string, deps: InboundDeps, decision: Decision, mqttTopic: string): Promise<InboundOutcome> {

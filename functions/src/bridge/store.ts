@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { database, firestore } from "../admin";
+import { processedEventsLedger } from "../core/firestoreOnce";
+import type { OnceLedger } from "../core/once";
 import type { Schedule } from "./commands";
 
 export interface BridgeStore {
-  /** True once `markProcessed(key)` has run: the event's effects are all applied. */
-  isProcessed(key: string): Promise<boolean>;
-  markProcessed(key: string): Promise<void>;
+  /** `processed_events`: which messages had all their effects applied. */
+  readonly processed: OnceLedger;
   /** `user_account/{uid}` `{name}`; overwrites the name when the account exists (a repeated signup is harmless). */
   upsertUserAccount(uid: string, name: string): Promise<void>;
   /** The account's name, or undefined when there is no valid account. */
@@ -22,18 +23,9 @@ export interface BridgeStore {
 
 const UserAccountSchema = z.object({ name: z.string() });
 
-/** Processed-event markers expire after a week (Firestore TTL on `expireAt`); redeliveries come within minutes. */
-const PROCESSED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-export function firebaseBridgeStore(now: () => number = Date.now): BridgeStore {
+export function firebaseBridgeStore(): BridgeStore {
   return {
-    async isProcessed(key) {
-      const snap = await firestore().collection("processed_events").doc(key).get();
-      return snap.exists;
-    },
-    async markProcessed(key) {
-      await firestore().collection("processed_events").doc(key).set({ at: now(), expireAt: new Date(now() + PROCESSED_TTL_MS) });
-    },
+    processed: processedEventsLedger(),
     async upsertUserAccount(uid, name) {
       await firestore().collection("user_account").doc(uid).set({ name }, { merge: true });
     },

@@ -1,15 +1,13 @@
 /**
  * Firestore implementations of the notification stores: the only code that touches `installations`, `push_runs`
- * and `push_migrations`. Documents read back are validated with zod; a malformed run record fails loudly rather
- * than letting a run send twice.
+ * and `push_migrations`. Documents read back are validated with zod.
  */
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { pushKindSchema } from "./messages";
 import type { MigrationCheckpoint, MigrationCheckpoints } from "./migrateTopics";
-import type { ClaimResult, Installation, InstallationStore, InstallationToken, RegisterResult } from "./store";
-import type { RunClaim, RunKey, RunRecord, RunSettlement, RunStore } from "./store";
-import { claimRun, registeredInstallation, runId, settleRun } from "./store";
+import { FirestoreOnceLedger } from "../core/firestoreOnce";
+import type { Installation, InstallationStore, InstallationToken, RegisterResult } from "./store";
+import { LedgerRunStore, registeredInstallation } from "./store";
 import { platformSchema, type Registration } from "./tokens";
 
 export const INSTALLATIONS = "installations";
@@ -106,49 +104,10 @@ export class FirestoreInstallationStore implements InstallationStore {
   }
 }
 
-const runDoc = z.object({
-  kind: pushKindSchema,
-  scheduledTime: z.string(),
-  status: z.enum(["sending", "sent", "failed", "unknown", "expired"]),
-  owner: z.string().nullable(),
-  leaseUntil: z.number(),
-  attempts: z.number().int().nonnegative(),
-  startedAt: z.number(),
-  finishedAt: z.number().nullable(),
-  messageId: z.string().nullable(),
-  error: z.string().nullable(),
-});
-
-export class FirestoreRunStore implements RunStore {
-  constructor(private readonly db: () => Firestore) {}
-
-  private ref(key: RunKey) {
-    return this.db().collection(PUSH_RUNS).doc(runId(key));
-  }
-
-  async claim(key: RunKey, claim: RunClaim): Promise<ClaimResult> {
-    const ref = this.ref(key);
-    return this.db().runTransaction(async (tx) => {
-      const snap = await tx.get(ref);
-      const { write, result } = claimRun(snap.exists ? runDoc.parse(snap.data()) : undefined, key, claim);
-      if (write) tx.set(ref, write);
-      return result;
-    });
-  }
-
-  async settle(key: RunKey, owner: string, settlement: RunSettlement, nowMs: number): Promise<RunRecord | undefined> {
-    const ref = this.ref(key);
-    return this.db().runTransaction(async (tx) => {
-      const snap = await tx.get(ref);
-      const next = settleRun(snap.exists ? runDoc.parse(snap.data()) : undefined, owner, settlement, nowMs);
-      if (next) tx.set(ref, next);
-      return next;
-    });
-  }
-
-  async get(key: RunKey): Promise<RunRecord | undefined> {
-    const snap = await this.ref(key).get();
-    return snap.exists ? runDoc.parse(snap.data()) : undefined;
+/** `push_runs/{kind}_{scheduledTime}`: the run records on the once ledger. */
+export class FirestoreRunStore extends LedgerRunStore {
+  constructor(db: () => Firestore) {
+    super(new FirestoreOnceLedger(PUSH_RUNS, { db }));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { OnceLedger, OnceRecord, OnceSettlement } from "../core/once";
 import type { PushKind } from "./messages";
 import type { Platform, Registration } from "./tokens";
 
@@ -124,55 +125,57 @@ export function runId(key: RunKey): string {
   return `${key.kind}_${key.scheduledTime}`;
 }
 
-/**
- * The claim rules shared by both run stores. The record to store (when it changed) and the answer: a claim on a
- * record still `sending` after its lease ran out means an invocation died mid-send; whether FCM got the message is
- * unknown, so the run is closed as `unknown` rather than sent again.
- */
-export function claimRun(existing: RunRecord | undefined, key: RunKey, claim: RunClaim): { write?: RunRecord; result: ClaimResult } {
-  const { owner, nowMs, leaseMs, staleAtMs } = claim;
-  const close = (record: RunRecord, status: "expired" | "unknown", error: string | null) => {
-    const closed: RunRecord = { ...record, status, owner: null, leaseUntil: 0, finishedAt: nowMs, error: error ?? record.error };
-    return { write: closed, result: { state: "done" as const, record: closed } };
-  };
-  const base: RunRecord = existing ?? {
-    kind: key.kind,
-    scheduledTime: key.scheduledTime,
-    status: "failed",
-    owner: null,
-    leaseUntil: 0,
-    attempts: 0,
-    startedAt: nowMs,
-    finishedAt: null,
-    messageId: null,
-    error: null,
-  };
-  switch (base.status) {
-    case "sent":
-    case "unknown":
-    case "expired":
-      return { result: { state: "done", record: base } };
-    case "sending":
-      if (base.leaseUntil > nowMs) return { result: { state: base.owner === owner ? "claimed" : "busy", record: base } };
-      return close(base, "unknown", "the invocation sending it stopped before recording FCM's answer");
-    case "failed": {
-      if (nowMs >= staleAtMs) return close(base, "expired", null);
-      const claimed: RunRecord = { ...base, status: "sending", owner, leaseUntil: nowMs + leaseMs, attempts: base.attempts + 1, finishedAt: null };
-      return { write: claimed, result: { state: "claimed", record: claimed } };
-    }
-  }
+const STATUSES: readonly RunStatus[] = ["sent", "failed", "unknown", "expired"];
+
+/** Whether FCM may have the message decides how a claim ends: only a refusal (`failed`) reopens the run. */
+function settlementOf(settlement: RunSettlement): OnceSettlement {
+  return settlement.status === "sent"
+    ? { state: "done", outcome: "sent", detail: settlement.messageId }
+    : { state: settlement.status === "failed" ? "open" : "done", outcome: settlement.status, detail: settlement.error };
 }
 
-/** The settle rule shared by both run stores: only the claim's holder may record the outcome. */
-export function settleRun(record: RunRecord | undefined, owner: string, settlement: RunSettlement, nowMs: number): RunRecord | undefined {
-  if (!record || record.status !== "sending" || record.owner !== owner) return undefined;
+/** A run as the push code sees it: the once-ledger record of its key. */
+function runRecord(key: RunKey, record: OnceRecord): RunRecord {
+  const status = record.state === "running" ? "sending" : STATUSES.find((s) => s === record.outcome);
+  if (status === undefined) throw new Error(`push run ${runId(key)} holds an unknown outcome ${JSON.stringify(record.outcome)}`);
+  const sent = record.outcome === "sent";
   return {
-    ...record,
-    status: settlement.status,
-    owner: null,
-    leaseUntil: 0,
-    finishedAt: nowMs,
-    messageId: settlement.status === "sent" ? settlement.messageId : null,
-    error: settlement.status === "sent" ? null : settlement.error,
+    kind: key.kind,
+    scheduledTime: key.scheduledTime,
+    status,
+    owner: record.owner,
+    leaseUntil: record.leaseUntil,
+    attempts: record.attempts,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    messageId: sent ? record.detail : null,
+    error: sent ? null : record.detail,
   };
+}
+
+/**
+ * The run records on a once ledger (`push_runs` in Firestore). A run is a lease rather than a plain once-only key
+ * because its work, the send, cannot be repeated safely: a holder that died closes the run as `unknown` instead of
+ * being reclaimed, and a run not sent in time is closed `expired`.
+ */
+export class LedgerRunStore implements RunStore {
+  constructor(private readonly ledger: OnceLedger) {}
+
+  async claim(key: RunKey, claim: RunClaim): Promise<ClaimResult> {
+    const answer = await this.ledger.claim(runId(key), {
+      ...claim,
+      lapsed: { outcome: "unknown", detail: "the invocation sending it stopped before recording FCM's answer" },
+    });
+    return { state: answer.state, record: runRecord(key, answer.record) };
+  }
+
+  async settle(key: RunKey, owner: string, settlement: RunSettlement, nowMs: number): Promise<RunRecord | undefined> {
+    const record = await this.ledger.settle(runId(key), owner, settlementOf(settlement), nowMs);
+    return record ? runRecord(key, record) : undefined;
+  }
+
+  async get(key: RunKey): Promise<RunRecord | undefined> {
+    const record = await this.ledger.get(runId(key));
+    return record ? runRecord(key, record) : undefined;
+  }
 }

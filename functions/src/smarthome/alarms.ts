@@ -5,9 +5,6 @@ import { seoulTime } from "../core/seoulTime";
 /** The apps show the newest alarms; older ones beyond this count are deleted. */
 export const ALARM_KEEP = 20;
 
-/** How many applied status-event keys a store remembers to recognise a replayed event. */
-export const ALARM_EVENT_MEMORY = 500;
-
 export interface AlarmDraft {
   icon: string;
   inform: string;

@@ -4,7 +4,7 @@ import { lazyDeps } from "../lazyDeps";
 import { productionAlerter } from "../integrations/productionAlerter";
 import { fetchWeather } from "../integrations/weather";
 import { FirebaseSmarthomeStore } from "./firebaseStore";
-import type { SmarthomeDeps } from "./service";
+import type { SmarthomeDeps } from "./ports";
 
 const ports = lazyDeps<SmarthomeDeps>({
   store: () => new FirebaseSmarthomeStore(),

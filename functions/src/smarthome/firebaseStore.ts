@@ -1,7 +1,8 @@
 import { database, firestore } from "../admin";
 import type { WeatherSnapshot } from "../integrations/weather";
-import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "./alarms";
-import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "./store";
+import { processedEventsLedger } from "../core/firestoreOnce";
+import type { Alarm } from "./alarms";
+import type { RawDoc, SmarthomeStore } from "./store";
 
 const PATHS = {
   status: "smarthome/status",
@@ -14,19 +15,16 @@ const COLLECTIONS = {
   modes: "modes",
   schedules: "schedule_mode",
   alarms: "appliance_alarm",
-  /** Server-only bookkeeping, outside the collections the apps list. */
+  /** Server-only state, outside the collections the apps list. */
   state: "smarthome_state",
 } as const;
 
-/**
- * Every alarm append serialises on one bookkeeping document, so a burst of status events queues on its lock. The
- * SDK's default of 5 attempts aborted most of a burst of 20 against the emulator, leaving them to the much slower
- * event retry; with this many every append of a burst of 40 committed.
- */
-const ALARM_TX_ATTEMPTS = 30;
-
 /** Firestore error code 5: the document vanished between listing and writing. */
 const NOT_FOUND = 5;
+/** Firestore error code 6: `create` found the document (a replayed alarm). */
+const ALREADY_EXISTS = 6;
+/** One write batch; a longer backlog is trimmed by the next events. */
+const TRIM_BATCH = 500;
 
 async function readValue(path: string): Promise<unknown> {
   const snap = await database().ref(path).get();
@@ -40,6 +38,8 @@ async function listDocs(collection: string): Promise<RawDoc[]> {
 
 /** The RTDB + Firestore SmarthomeStore; the only code that touches the databases for the smart-home domain. */
 export class FirebaseSmarthomeStore implements SmarthomeStore {
+  readonly processed = processedEventsLedger();
+
   readStatus(): Promise<unknown> {
     return readValue(PATHS.status);
   }
@@ -63,46 +63,43 @@ export class FirebaseSmarthomeStore implements SmarthomeStore {
     return listDocs(COLLECTIONS.modes);
   }
 
-  /**
-   * Every append reads the same bookkeeping document, so concurrent appends conflict and Firestore serialises them;
-   * the collection listing inside the transaction is therefore exact when trimming.
-   */
-  async appendAlarms(eventKey: string, alarms: readonly Alarm[], keep: number): Promise<AppendAlarmsResult> {
+  async createAlarms(alarms: readonly Alarm[]): Promise<string[]> {
+    const collection = firestore().collection(COLLECTIONS.alarms);
+    const created = await Promise.all(
+      alarms.map(async ({ id, ...alarm }) => {
+        try {
+          await collection.doc(id).create(alarm);
+          return [id];
+        } catch (err) {
+          if ((err as { code?: unknown }).code === ALREADY_EXISTS) return [];
+          throw err;
+        }
+      }),
+    );
+    return created.flat();
+  }
+
+  async trimAlarms(keep: number): Promise<string[]> {
     const db = firestore();
-    const meta = db.collection(COLLECTIONS.state).doc("alarms");
-    const collection = db.collection(COLLECTIONS.alarms);
-    return db.runTransaction(async (tx) => {
-      const metaSnap = await tx.get(meta);
-      const existing = await tx.get(collection.select());
-      const stored = metaSnap.get("events") as unknown;
-      const events = Array.isArray(stored) ? stored.filter((e): e is string => typeof e === "string") : [];
-      if (events.includes(eventKey)) return { duplicate: true, written: [], trimmed: [] };
-      const existingIds = existing.docs.map((d) => d.id);
-      const trimmed = alarmsToTrim([...existingIds, ...alarms.map((a) => a.id)], keep);
-      const written: string[] = [];
-      for (const { id, ...alarm } of alarms) {
-        if (trimmed.includes(id)) continue;
-        tx.set(collection.doc(id), alarm);
-        written.push(id);
-      }
-      for (const id of trimmed) if (existingIds.includes(id)) tx.delete(collection.doc(id));
-      tx.set(meta, { events: [...events, eventKey].slice(-ALARM_EVENT_MEMORY) });
-      return { duplicate: false, written, trimmed };
-    }, { maxAttempts: ALARM_TX_ATTEMPTS });
+    const beyond = await db.collection(COLLECTIONS.alarms).orderBy("__name__").offset(keep).limit(TRIM_BATCH).select().get();
+    if (beyond.empty) return [];
+    const batch = db.batch();
+    for (const doc of beyond.docs) batch.delete(doc.ref);
+    await batch.commit();
+    return beyond.docs.map((doc) => doc.id);
   }
 
   listSchedules(): Promise<RawDoc[]> {
     return listDocs(COLLECTIONS.schedules);
   }
-  async claimScheduleRun(id: string, minuteKey: string): Promise<boolean> {
-    const db = firestore();
-    const ref = db.collection(COLLECTIONS.schedules).doc(id);
-    return db.runTransaction(async (tx) => {
-      const snap = await tx.get(ref);
-      if (!snap.exists || snap.get("lastRunMinute") === minuteKey) return false;
-      tx.update(ref, { lastRunMinute: minuteKey });
+  async markScheduleRun(id: string, minuteKey: string): Promise<boolean> {
+    try {
+      await firestore().collection(COLLECTIONS.schedules).doc(id).update({ lastRunMinute: minuteKey });
       return true;
-    });
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== NOT_FOUND) throw err;
+      return false;
+    }
   }
   async markScheduleExpired(id: string, minuteKey: string): Promise<void> {
     try {

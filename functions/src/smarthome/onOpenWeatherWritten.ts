@@ -1,7 +1,7 @@
 import { onValueWritten } from "firebase-functions/v2/database";
 import { DATABASE_TRIGGER_DEFAULTS } from "../config";
 import { smarthomeDeps } from "./deps";
-import { recomputeRecommendation } from "./service";
+import { recomputeRecommendation } from "./recommendationUpdate";
 
 /**
  * The weather is one of the recommendation's inputs (the status and the home sensor are the others), so a change

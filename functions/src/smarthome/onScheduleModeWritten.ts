@@ -1,7 +1,7 @@
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { FUNCTION_DEFAULTS } from "../config";
 import { smarthomeDeps } from "./deps";
-import { cleanupSchedule } from "./service";
+import { cleanupSchedule } from "./scheduleCleanup";
 
 /** Deletes once-type schedules the runner marked as run or expired (and ones written with a past date). */
 export const onScheduleModeWritten = onDocumentWritten({ ...FUNCTION_DEFAULTS, document: "schedule_mode/{id}", retry: true }, async (event) => {

@@ -1,7 +1,7 @@
 import { onValueWritten } from "firebase-functions/v2/database";
 import { DATABASE_TRIGGER_DEFAULTS, SLACK_WEBHOOK_URL } from "../config";
 import { smarthomeDeps } from "./deps";
-import { handleStatusWritten } from "./service";
+import { handleStatusWritten } from "./statusChange";
 
 /** `smarthome/status` changed: alarms for what changed, then the recommendation. Replays are deduplicated. */
 export const onSmarthomeStatusWritten = onValueWritten(

@@ -1,7 +1,7 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { FUNCTION_DEFAULTS, OPENWEATHER_API_KEY, SLACK_WEBHOOK_URL, TIME_ZONE } from "../config";
 import { smarthomeDeps } from "./deps";
-import { refreshWeatherSnapshot } from "./service";
+import { refreshWeatherSnapshot } from "./weatherRefresh";
 
 /** Every 15 minutes: OpenWeatherMap → `sensor/openweather` (which then recomputes the recommendation). */
 export const refreshWeather = onSchedule(

@@ -1,7 +1,7 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { FUNCTION_DEFAULTS, SLACK_WEBHOOK_URL, TIME_ZONE } from "../config";
 import { smarthomeDeps } from "./deps";
-import { runDueSchedules } from "./service";
+import { runDueSchedules } from "./scheduleRunner";
 
 /** Every minute in Seoul: due schedules become commands to the home, once per schedule and due minute. */
 export const runSchedules = onSchedule(

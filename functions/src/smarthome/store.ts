@@ -1,3 +1,4 @@
+import type { OnceLedger } from "../core/once";
 import type { WeatherSnapshot } from "../integrations/weather";
 import type { Alarm } from "./alarms";
 
@@ -5,13 +6,6 @@ import type { Alarm } from "./alarms";
 export interface RawDoc {
   id: string;
   data: unknown;
-}
-
-export interface AppendAlarmsResult {
-  /** The event was already applied (a replay): nothing written. */
-  duplicate: boolean;
-  written: string[];
-  trimmed: string[];
 }
 
 /**
@@ -29,16 +23,18 @@ export interface SmarthomeStore {
   /** Sets `server/notification` unless it already holds `text`; true when it changed. Atomic. */
   writeNotification(text: string): Promise<boolean>;
 
+  /** `processed_events`: the status events whose alarms are written and the schedule runs claimed. */
+  readonly processed: OnceLedger;
+
   listModes(): Promise<RawDoc[]>;
-  /**
-   * Atomically: unless `eventKey` was applied before, creates the alarms and deletes all but the `keep` newest
-   * documents (ids sort newest first). Concurrent calls never leave more than `keep` nor delete a newer alarm.
-   */
-  appendAlarms(eventKey: string, alarms: readonly Alarm[], keep: number): Promise<AppendAlarmsResult>;
+  /** Creates each alarm that does not exist yet (`create`, never overwriting); the ids it created. */
+  createAlarms(alarms: readonly Alarm[]): Promise<string[]>;
+  /** Deletes all but the `keep` first alarms in id order (newest first); the ids it deleted. No transaction. */
+  trimAlarms(keep: number): Promise<string[]>;
 
   listSchedules(): Promise<RawDoc[]>;
-  /** Atomically marks schedule `id` as run in `minuteKey`; false if it was already run then or no longer exists. */
-  claimScheduleRun(id: string, minuteKey: string): Promise<boolean>;
+  /** Sets `lastRunMinute` on schedule `id`; false when it no longer exists. */
+  markScheduleRun(id: string, minuteKey: string): Promise<boolean>;
   /** Marks a once-type schedule whose minute passed unrun, so the deletion trigger sees it. */
   markScheduleExpired(id: string, minuteKey: string): Promise<void>;
   /** Deletes schedule `id` if, read inside the same transaction, `shouldDelete` still holds for its data. */

@@ -1,9 +1,10 @@
 /** The in-memory bridge store: the same contract as the Firestore/RTDB one (storeContract.ts). */
 import type { Schedule } from "../../src/bridge/commands";
 import type { BridgeStore } from "../../src/bridge/store";
+import { MemoryOnceLedger } from "../core/memoryOnceLedger";
 
 export interface MemoryBridgeStore extends BridgeStore {
-  readonly processed: Set<string>;
+  readonly processed: MemoryOnceLedger;
   readonly users: Map<string, { name: string }>;
   readonly schedules: Map<string, Schedule>;
   /** Every status written, in order (the last one is the current `smarthome/status`). */
@@ -11,7 +12,7 @@ export interface MemoryBridgeStore extends BridgeStore {
 }
 
 export function memoryBridgeStore(): MemoryBridgeStore {
-  const processed = new Set<string>();
+  const processed = new MemoryOnceLedger();
   const users = new Map<string, { name: string }>();
   const schedules = new Map<string, Schedule>();
   const statuses: string[] = [];
@@ -20,11 +21,6 @@ export function memoryBridgeStore(): MemoryBridgeStore {
     users,
     schedules,
     statuses,
-    isProcessed: (key) => Promise.resolve(processed.has(key)),
-    markProcessed: (key) => {
-      processed.add(key);
-      return Promise.resolve();
-    },
     upsertUserAccount: (uid, name) => {
       users.set(uid, { name });
       return Promise.resolve();

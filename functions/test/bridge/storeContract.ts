@@ -23,17 +23,6 @@ export function bridgeStoreContract(make: () => Promise<BridgeStoreHarness>): vo
     h = await make();
   });
 
-  it("marks an event processed by its own key only, and marking again is harmless", async () => {
-    const key = "mqttInbound:1234567890";
-    assert.equal(await h.store.isProcessed(key), false);
-    await h.store.markProcessed(key);
-    assert.equal(await h.store.isProcessed(key), true);
-    assert.equal(await h.store.isProcessed("mqttInbound:1234567891"), false);
-    assert.equal(await h.store.isProcessed("otherFunction:1234567890"), false);
-    await h.store.markProcessed(key);
-    assert.equal(await h.store.isProcessed(key), true);
-  });
-
   it("creates user_account on signup and overwrites the name on a repeated signup", async () => {
     assert.equal(await h.store.userName("u1"), undefined);
     await h.store.upsertUserAccount("u1", "Kim");

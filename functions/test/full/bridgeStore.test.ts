@@ -3,11 +3,15 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { Timestamp } from "firebase-admin/firestore";
 import { database, firestore } from "../../src/admin";
 import { firebaseBridgeStore } from "../../src/bridge/store";
+import { FirestoreOnceLedger, PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
+import { once } from "../../src/core/once";
 import { bridgeStoreContract } from "../bridge/storeContract";
+import { onceLedgerContract } from "../core/onceLedgerContract";
 
 /**
- * The Firebase BridgeStore against the Firestore emulator, running the memory store's contract; the
- * `smarthome/status` case needs the Realtime Database emulator too and skips without it.
+ * The Firebase BridgeStore and the once ledger behind its `processed_events` against the Firestore emulator, running
+ * the memory twins' contracts; the `smarthome/status` case needs the Realtime Database emulator too and skips without
+ * it.
  */
 describe("firebaseBridgeStore contract (emulators)", function () {
   const project = process.env.GCLOUD_PROJECT ?? "demo-wolley";
@@ -25,7 +29,7 @@ describe("firebaseBridgeStore contract (emulators)", function () {
       initializeApp(databaseHost ? { projectId: project, databaseURL: `http://${databaseHost}?ns=${project}-default-rtdb` } : { projectId: project });
     }
     const db = firestore();
-    for (const name of ["processed_events", "user_account", "schedule_mode"]) await db.recursiveDelete(db.collection(name));
+    for (const name of [PROCESSED_EVENTS, "user_account", "schedule_mode"]) await db.recursiveDelete(db.collection(name));
     if (databaseHost) await database().ref("smarthome/status").set(null);
   }
 
@@ -40,14 +44,30 @@ describe("firebaseBridgeStore contract (emulators)", function () {
     };
   });
 
+  describe("FirestoreOnceLedger contract", () => {
+    const COLLECTION = "once_contract";
+    const emptyLedger = async (): Promise<FirestoreOnceLedger> => {
+      await clean();
+      await firestore().recursiveDelete(firestore().collection(COLLECTION));
+      return new FirestoreOnceLedger(COLLECTION);
+    };
+    onceLedgerContract(emptyLedger);
+
+    it("stores a key holding `/` under its escaped document id", async () => {
+      const ledger = await emptyLedger();
+      await ledger.claim("fn:a/b", { owner: "a", nowMs: 1_000, leaseMs: 500, lapsed: "reclaim" });
+      assert.equal((await firestore().collection(COLLECTION).doc("fn:a%2Fb").get()).get("owner"), "a");
+    });
+  });
+
   describe("Firestore documents", () => {
     beforeEach(clean);
 
     it("stamps processed markers with the expireAt the Firestore TTL policy deletes them by", async () => {
       const now = Date.UTC(2026, 10, 27, 9, 0);
-      await firebaseBridgeStore(() => now).markProcessed("mqttInbound:e1");
-      const marker = (await firestore().collection("processed_events").doc("mqttInbound:e1").get()).data();
-      assert.equal(marker?.at, now);
+      await once(firebaseBridgeStore().processed, "mqttInbound:e1", () => Promise.resolve(), { now: () => now });
+      const marker = (await firestore().collection(PROCESSED_EVENTS).doc("mqttInbound:e1").get()).data();
+      assert.equal(marker?.finishedAt, now);
       assert.ok(marker?.expireAt instanceof Timestamp, JSON.stringify(marker));
       assert.equal(marker.expireAt.toMillis(), now + 7 * 24 * 60 * 60 * 1000);
     });

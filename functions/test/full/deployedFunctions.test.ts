@@ -5,6 +5,7 @@ import { firestore } from "../../src/admin";
 import { lastFinishedWeek } from "../../src/gps/service";
 import { mondayOfIsoWeek } from "../../src/gps/points";
 import { WEEKDAY_SCHEDULE } from "../support/scheduleDocs";
+import { FirestoreRunStore, PUSH_RUNS } from "../../src/notifications/firestoreStore";
 
 /**
  * The deployed bundle (functions/lib) running in the Functions emulator against the Firestore, Pub/Sub and Auth
@@ -147,17 +148,18 @@ describe("deployed functions in the Functions emulator (Firestore, Pub/Sub, Auth
     // The current minute, so the run is not stale; the emulators have no FCM, so the send cannot succeed here, and
     // what matters is what the record says and that the Scheduler's retry of the same occurrence obeys it.
     const scheduleTime = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-    const record = firestore().collection("push_runs").doc(`saveLocation_${scheduleTime}`);
-    await record.delete();
+    await firestore().collection(PUSH_RUNS).doc(`saveLocation_${scheduleTime}`).delete();
+    const runs = new FirestoreRunStore(firestore);
+    const key = { kind: "saveLocation" as const, scheduledTime: scheduleTime };
     const first = await fireSchedule("saveLocationPush", scheduleTime);
-    const before = (await record.get()).data();
+    const before = await runs.get(key);
     assert.ok(before, `push_runs/saveLocation_${scheduleTime} written (function answered ${first.status})`);
     assert.ok(["sent", "failed", "unknown"].includes(String(before.status)), `settled, not left sending: ${JSON.stringify(before)}`);
     assert.equal(before.attempts, 1);
     assert.equal(first.status, before.status === "failed" ? 500 : 200, "only a refused send asks the scheduler to retry");
 
     await fireSchedule("saveLocationPush", scheduleTime);
-    const after = (await record.get()).data();
+    const after = await runs.get(key);
     assert.ok(after);
     assert.equal(after.attempts, before.status === "failed" ? 2 : 1, `a retry claims the run only after FCM refused it: ${JSON.stringify(after)}`);
   });

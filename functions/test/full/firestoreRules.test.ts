@@ -332,6 +332,14 @@ describe("firestore.rules (Firestore emulator)", function () {
       await assertFails(member.firestore().doc("smarthome_state/weather").get());
     });
 
+    it("no client reads or writes the once-only ledger, so none can mark an event or a schedule run done", async () => {
+      await env.withSecurityRulesDisabled((admin) => admin.firestore().doc("processed_events/mqttInbound:1").set({ state: "done" }));
+      for (const ctx of [alice, member, device, anonymous]) {
+        await assertFails(ctx.firestore().doc("processed_events/mqttInbound:1").get());
+        await assertFails(ctx.firestore().doc("processed_events/runSchedules:a:202611270730").set({ state: "done" }));
+      }
+    });
+
     it("grants nothing under users/{uid}: GPS data lives only under gpsUsers/{uid}", async () => {
       await env.withSecurityRulesDisabled((admin) => admin.firestore().doc("users/alice/weeklyStats/2026-W48").set({ hours: {} }));
       await assertFails(alice.firestore().doc("users/alice/weeklyStats/2026-W48").get());

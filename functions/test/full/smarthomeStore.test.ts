@@ -1,5 +1,6 @@
 import { getApps, initializeApp } from "firebase-admin/app";
 import { database, firestore } from "../../src/admin";
+import { PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
 import { FirestoreAlertGate } from "../../src/integrations/alertGateFirestore";
 import { FirebaseSmarthomeStore } from "../../src/smarthome/firebaseStore";
 import { alertGateContract } from "../integrations/alertGateContract";
@@ -31,7 +32,7 @@ describe("FirebaseSmarthomeStore and FirestoreAlertGate contracts (emulators)", 
   }
 
   smarthomeStoreContract(async () => {
-    await emptied(["appliance_alarm", "schedule_mode", "smarthome_state"]);
+    await emptied(["appliance_alarm", "schedule_mode", "smarthome_state", PROCESSED_EVENTS]);
     if (databaseHost) await database().ref().set(null);
     const db = firestore();
     return {
@@ -42,6 +43,7 @@ describe("FirebaseSmarthomeStore and FirestoreAlertGate contracts (emulators)", 
       },
       readSchedule: async (id) => (await db.collection("schedule_mode").doc(id).get()).data(),
       alarmIds: async () => (await db.collection("appliance_alarm").get()).docs.map((d) => d.id),
+      readAlarmIds: async () => (await db.collection("appliance_alarm").orderBy("__name__").get()).docs.map((d) => d.id),
     };
   });
 

@@ -1,6 +1,6 @@
-import type { ClaimResult, Installation, InstallationStore, InstallationToken, RegisterResult } from "../../src/notifications/store";
-import type { RunClaim, RunKey, RunRecord, RunSettlement, RunStore } from "../../src/notifications/store";
-import { claimRun, registeredInstallation, runId, settleRun } from "../../src/notifications/store";
+import type { Installation, InstallationStore, InstallationToken, RegisterResult } from "../../src/notifications/store";
+import { LedgerRunStore, registeredInstallation } from "../../src/notifications/store";
+import { MemoryOnceLedger } from "../core/memoryOnceLedger";
 import type { Registration } from "../../src/notifications/tokens";
 
 /** In-memory installation registry honouring the InstallationStore contract (tests, benchmarks, local runs). */
@@ -56,23 +56,8 @@ export class InMemoryInstallationStore implements InstallationStore {
 }
 
 /** In-memory run records with the same claim rules as the Firestore store. */
-export class InMemoryRunStore implements RunStore {
-  private readonly runs = new Map<string, RunRecord>();
-
-  claim(key: RunKey, claim: RunClaim): Promise<ClaimResult> {
-    const { write, result } = claimRun(this.runs.get(runId(key)), key, claim);
-    if (write) this.runs.set(runId(key), write);
-    return Promise.resolve({ ...result, record: { ...result.record } });
-  }
-
-  settle(key: RunKey, owner: string, settlement: RunSettlement, nowMs: number): Promise<RunRecord | undefined> {
-    const next = settleRun(this.runs.get(runId(key)), owner, settlement, nowMs);
-    if (next) this.runs.set(runId(key), next);
-    return Promise.resolve(next ? { ...next } : undefined);
-  }
-
-  get(key: RunKey): Promise<RunRecord | undefined> {
-    const record = this.runs.get(runId(key));
-    return Promise.resolve(record ? { ...record } : undefined);
+export class InMemoryRunStore extends LedgerRunStore {
+  constructor() {
+    super(new MemoryOnceLedger());
   }
 }

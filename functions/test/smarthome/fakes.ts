@@ -2,7 +2,7 @@ import type { OutboundMessage, OutboundPort } from "../../src/bridge/outbound";
 import type { Alert, Alerter } from "../../src/integrations/alerter";
 import type { WeatherSnapshot } from "../../src/integrations/weather";
 import { MemorySmarthomeStore } from "./memoryStore";
-import type { SmarthomeDeps } from "../../src/smarthome/service";
+import type { SmarthomeDeps } from "../../src/smarthome/ports";
 
 export class RecordingAlerter implements Alerter {
   readonly alerts: Alert[] = [];

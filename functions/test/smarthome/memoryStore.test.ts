@@ -9,6 +9,7 @@ describe("MemorySmarthomeStore contract", () => {
       seedSchedule: (id, data) => Promise.resolve(void store.schedules.set(id, { ...data })),
       readSchedule: (id) => Promise.resolve(store.schedules.get(id)),
       alarmIds: () => Promise.resolve([...store.alarms.keys()]),
+      readAlarmIds: () => Promise.resolve([...store.alarms.keys()].sort()),
     });
   });
 });

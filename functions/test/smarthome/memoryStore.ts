@@ -1,10 +1,11 @@
 import type { WeatherSnapshot } from "../../src/integrations/weather";
-import { ALARM_EVENT_MEMORY, type Alarm, alarmsToTrim } from "../../src/smarthome/alarms";
-import type { AppendAlarmsResult, RawDoc, SmarthomeStore } from "../../src/smarthome/store";
+import { type Alarm, alarmsToTrim } from "../../src/smarthome/alarms";
+import type { RawDoc, SmarthomeStore } from "../../src/smarthome/store";
+import { MemoryOnceLedger } from "../core/memoryOnceLedger";
 
 /**
- * In-memory SmarthomeStore for tests. Alarm appends run as optimistic transactions (read a version, yield, commit
- * only if nobody committed meanwhile, else retry) so concurrency tests exercise the same races Firestore would see.
+ * In-memory SmarthomeStore for tests. A trim lists the alarms, yields, then deletes, so concurrency tests exercise
+ * the same interleavings Firestore would see.
  */
 export class MemorySmarthomeStore implements SmarthomeStore {
   rtdb: { status?: unknown; hometemp?: unknown; openweather?: unknown; notification?: unknown } = {};
@@ -13,8 +14,7 @@ export class MemorySmarthomeStore implements SmarthomeStore {
   alarms = new Map<string, Omit<Alarm, "id">>();
   notificationWrites = 0;
   weatherOutage: { since: number; reason: string } | null = null;
-  private appliedEvents: string[] = [];
-  private alarmVersion = 0;
+  readonly processed = new MemoryOnceLedger();
 
   readStatus(): Promise<unknown> {
     return Promise.resolve(this.rtdb.status ?? null);
@@ -40,32 +40,32 @@ export class MemorySmarthomeStore implements SmarthomeStore {
     return Promise.resolve([...this.modes].map(([id, data]) => ({ id, data: structuredClone(data) })));
   }
 
-  async appendAlarms(eventKey: string, alarms: readonly Alarm[], keep: number): Promise<AppendAlarmsResult> {
-    for (let attempt = 0; attempt < 1_000; attempt++) {
-      const version = this.alarmVersion;
-      const duplicate = this.appliedEvents.includes(eventKey);
-      const ids = [...this.alarms.keys()];
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (version !== this.alarmVersion) continue;
-      if (duplicate) return { duplicate: true, written: [], trimmed: [] };
-      const trimmed = alarmsToTrim([...ids, ...alarms.map((a) => a.id)], keep);
-      for (const { id, ...alarm } of alarms) this.alarms.set(id, alarm);
-      for (const id of trimmed) this.alarms.delete(id);
-      this.appliedEvents = [...this.appliedEvents, eventKey].slice(-ALARM_EVENT_MEMORY);
-      this.alarmVersion += 1;
-      return { duplicate: false, written: alarms.map((a) => a.id).filter((id) => !trimmed.includes(id)), trimmed };
+  createAlarms(alarms: readonly Alarm[]): Promise<string[]> {
+    const created: string[] = [];
+    for (const { id, ...alarm } of alarms) {
+      if (this.alarms.has(id)) continue;
+      this.alarms.set(id, alarm);
+      created.push(id);
     }
-    throw new Error("appendAlarms: too much contention");
+    return Promise.resolve(created);
+  }
+
+  async trimAlarms(keep: number): Promise<string[]> {
+    const ids = [...this.alarms.keys()];
+    // The listing and the deletes are apart, as in Firestore: other events' creates and trims run in between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const trimmed = alarmsToTrim(ids, keep);
+    for (const id of trimmed) this.alarms.delete(id);
+    return trimmed;
   }
 
   listSchedules(): Promise<RawDoc[]> {
     return Promise.resolve([...this.schedules].map(([id, data]) => ({ id, data: structuredClone(data) })));
   }
-  claimScheduleRun(id: string, minuteKey: string): Promise<boolean> {
+  markScheduleRun(id: string, minuteKey: string): Promise<boolean> {
     const doc = this.schedules.get(id);
-    if (!doc || doc.lastRunMinute === minuteKey) return Promise.resolve(false);
-    doc.lastRunMinute = minuteKey;
-    return Promise.resolve(true);
+    if (doc) doc.lastRunMinute = minuteKey;
+    return Promise.resolve(doc !== undefined);
   }
   markScheduleExpired(id: string, minuteKey: string): Promise<void> {
     const doc = this.schedules.get(id);

@@ -15,7 +15,7 @@ import { onScheduleModeWritten } from "../../src/smarthome/onScheduleModeWritten
 import { onSmarthomeStatusWritten } from "../../src/smarthome/onSmarthomeStatusWritten";
 import { refreshWeather } from "../../src/smarthome/refreshWeather";
 import { runSchedules } from "../../src/smarthome/runSchedules";
-import { COMMAND_TOPIC } from "../../src/smarthome/service";
+import { COMMAND_TOPIC } from "../../src/smarthome/scheduleRunner";
 import { type TestDeps, seoul, testDeps } from "./fakes";
 import { useNock } from "../support/nockSession";
 

@@ -1,0 +1,86 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { z } from "zod";
+import { firestore } from "../admin";
+import { type ClaimAnswer, type OnceClaim, type OnceLedger, type OnceRecord, type OnceSettlement, claimStep, settleStep } from "./once";
+
+/** The ledger of the event triggers (`mqttInbound`, `onSmarthomeStatusWritten`, `runSchedules`); keys name their function. */
+export const PROCESSED_EVENTS = "processed_events";
+
+const onceDoc = z.object({
+  state: z.enum(["running", "done", "open"]),
+  owner: z.string().nullable(),
+  leaseUntil: z.number(),
+  attempts: z.number().int().nonnegative(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  outcome: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+export interface FirestoreOnceOptions {
+  /** When set, each record carries `expireAt` this long after its last write, for a Firestore TTL policy. */
+  retainMs?: number;
+  db?: () => Firestore;
+}
+
+/** A key may hold `/` (a path separator in Firestore); escaping `%` first keeps the mapping one-to-one. */
+export function onceDocId(key: string): string {
+  return key.replaceAll("%", "%25").replaceAll("/", "%2F");
+}
+
+/**
+ * One document per key in `collection`, read and written in a transaction. A malformed record fails loudly rather
+ * than letting the work run twice.
+ */
+export class FirestoreOnceLedger implements OnceLedger {
+  private readonly db: () => Firestore;
+
+  constructor(
+    private readonly collection: string,
+    private readonly options: FirestoreOnceOptions = {},
+  ) {
+    this.db = options.db ?? firestore;
+  }
+
+  private ref(key: string) {
+    return this.db().collection(this.collection).doc(onceDocId(key));
+  }
+
+  private stored(record: OnceRecord, nowMs: number): Record<string, unknown> {
+    const doc: z.infer<typeof onceDoc> = record;
+    return this.options.retainMs === undefined ? { ...doc } : { ...doc, expireAt: new Date(nowMs + this.options.retainMs) };
+  }
+
+  async claim(key: string, claim: OnceClaim): Promise<ClaimAnswer> {
+    const ref = this.ref(key);
+    return this.db().runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const { write, answer } = claimStep(snap.exists ? onceDoc.parse(snap.data()) : undefined, claim);
+      if (write) tx.set(ref, this.stored(write, claim.nowMs));
+      return answer;
+    });
+  }
+
+  async settle(key: string, owner: string, settlement: OnceSettlement, nowMs: number): Promise<OnceRecord | undefined> {
+    const ref = this.ref(key);
+    return this.db().runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const next = settleStep(snap.exists ? onceDoc.parse(snap.data()) : undefined, owner, settlement, nowMs);
+      if (next) tx.set(ref, this.stored(next, nowMs));
+      return next;
+    });
+  }
+
+  async get(key: string): Promise<OnceRecord | undefined> {
+    const snap = await this.ref(key).get();
+    return snap.exists ? onceDoc.parse(snap.data()) : undefined;
+  }
+}
+
+/** Records of processed events expire after a week (Firestore TTL on `expireAt`); redeliveries come within minutes. */
+export const PROCESSED_RETAIN_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The shared ledger of `processed_events`; keys start with the function's name, so triggers never collide. */
+export function processedEventsLedger(): FirestoreOnceLedger {
+  return new FirestoreOnceLedger(PROCESSED_EVENTS, { retainMs: PROCESSED_RETAIN_MS });
+}

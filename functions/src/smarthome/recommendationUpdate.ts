@@ -1,0 +1,46 @@
+/** Use case: keep `server/notification` matching the recommendation for the current inputs. */
+import { z } from "zod";
+import * as logs from "../logs";
+import { parseStatus } from "@wolley/contract";
+import { HomeSensorSchema, isRaining } from "./documents";
+import type { SmarthomeDeps } from "./ports";
+import { recommend } from "./recommendation";
+import type { SmarthomeStore } from "./store";
+
+const WeatherInputSchema = z.object({ icon: z.string().optional(), air_level: z.number().optional() });
+
+/** Rounds of write-then-verify before giving up; the next input change recomputes anyway. */
+const RECOMMENDATION_ROUNDS = 5;
+
+/**
+ * Reads all three inputs fresh (not from the triggering event). Two recomputes can interleave so that the one that
+ * read older inputs writes last; therefore whoever writes reads the inputs again afterwards and writes again until
+ * its text matches them, which leaves `server/notification` matching the newest inputs.
+ */
+export async function recomputeRecommendation(deps: Pick<SmarthomeDeps, "store">): Promise<{ text: string; changed: boolean }> {
+  let changed = false;
+  let text = "";
+  for (let round = 0; round < RECOMMENDATION_ROUNDS; round++) {
+    text = await currentRecommendation(deps.store);
+    if (!(await deps.store.writeNotification(text))) return { text, changed };
+    changed = true;
+    logs.info("smarthome_recommendation_changed", { text });
+  }
+  logs.warn("smarthome_recommendation_unsettled", { text, rounds: RECOMMENDATION_ROUNDS });
+  return { text, changed };
+}
+
+async function currentRecommendation(store: SmarthomeStore): Promise<string> {
+  const [statusRaw, homeRaw, weatherRaw] = await Promise.all([store.readStatus(), store.readHomeSensor(), store.readWeather()]);
+  const status = parseStatus(statusRaw);
+  const home = HomeSensorSchema.safeParse(homeRaw ?? {});
+  const weather = WeatherInputSchema.safeParse(weatherRaw ?? {});
+  if (!home.success) logs.warn("smarthome_home_sensor_invalid", { value: homeRaw });
+  if (!weather.success) logs.warn("smarthome_weather_invalid", { value: weatherRaw });
+  return recommend({
+    status: status.ok ? status.value : null,
+    homeRain: home.success && isRaining(home.data.rain),
+    weatherIcon: weather.success ? (weather.data.icon ?? null) : null,
+    airLevel: weather.success ? (weather.data.air_level ?? null) : null,
+  });
+}

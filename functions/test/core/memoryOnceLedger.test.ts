@@ -1,0 +1,6 @@
+import { MemoryOnceLedger } from "./memoryOnceLedger";
+import { onceLedgerContract } from "./onceLedgerContract";
+
+describe("MemoryOnceLedger contract", () => {
+  onceLedgerContract(() => new MemoryOnceLedger());
+});
