@@ -6,7 +6,7 @@ import { type ClaimAnswer, type OnceClaim, type OnceLedger, type OnceRecord, typ
 /** The ledger of the event triggers (`mqttInbound`, `onSmarthomeStatusWritten`, `runSchedules`); keys name their function. */
 export const PROCESSED_EVENTS = "processed_events";
 
-const onceDoc = z.object({
+const currentDoc = z.object({
   state: z.enum(["running", "done", "open"]),
   owner: z.string().nullable(),
   leaseUntil: z.number(),
@@ -16,6 +16,40 @@ const onceDoc = z.object({
   outcome: z.string().nullable(),
   detail: z.string().nullable(),
 });
+
+/** A `processed_events` marker written before the ledger (`{at, expireAt}`): the event was applied. */
+const legacyMarker = z.object({ at: z.number() }).transform(({ at }): OnceRecord => ({
+  state: "done", owner: null, leaseUntil: 0, attempts: 1, startedAt: at, finishedAt: at, outcome: "done", detail: null,
+}));
+
+/** A `push_runs` record written before the ledger: its status maps onto the ledger's state and outcome. */
+const legacyRun = z
+  .object({
+    status: z.enum(["sending", "sent", "failed", "unknown", "expired"]),
+    owner: z.string().nullable(),
+    leaseUntil: z.number(),
+    attempts: z.number().int().nonnegative(),
+    startedAt: z.number(),
+    finishedAt: z.number().nullable(),
+    messageId: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .transform((run): OnceRecord => ({
+    state: run.status === "sending" ? "running" : run.status === "failed" ? "open" : "done",
+    owner: run.owner,
+    leaseUntil: run.leaseUntil,
+    attempts: run.attempts,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    outcome: run.status === "sending" ? null : run.status,
+    detail: run.messageId ?? run.error,
+  }));
+
+/**
+ * A stored record, including the two shapes written before this ledger existed: a redelivery or a retried run that
+ * meets one must see what it says, not fail to parse until the record expires.
+ */
+export const storedOnceRecord = z.union([currentDoc, legacyRun, legacyMarker]);
 
 export interface FirestoreOnceOptions {
   /** When set, each record carries `expireAt` this long after its last write, for a Firestore TTL policy. */
@@ -47,7 +81,7 @@ export class FirestoreOnceLedger implements OnceLedger {
   }
 
   private stored(record: OnceRecord, nowMs: number): Record<string, unknown> {
-    const doc: z.infer<typeof onceDoc> = record;
+    const doc: z.infer<typeof currentDoc> = record;
     return this.options.retainMs === undefined ? { ...doc } : { ...doc, expireAt: new Date(nowMs + this.options.retainMs) };
   }
 
@@ -55,7 +89,7 @@ export class FirestoreOnceLedger implements OnceLedger {
     const ref = this.ref(key);
     return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      const { write, answer } = claimStep(snap.exists ? onceDoc.parse(snap.data()) : undefined, claim);
+      const { write, answer } = claimStep(snap.exists ? storedOnceRecord.parse(snap.data()) : undefined, claim);
       if (write) tx.set(ref, this.stored(write, claim.nowMs));
       return answer;
     });
@@ -65,7 +99,7 @@ export class FirestoreOnceLedger implements OnceLedger {
     const ref = this.ref(key);
     return this.db().runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      const next = settleStep(snap.exists ? onceDoc.parse(snap.data()) : undefined, owner, settlement, nowMs);
+      const next = settleStep(snap.exists ? storedOnceRecord.parse(snap.data()) : undefined, owner, settlement, nowMs);
       if (next) tx.set(ref, this.stored(next, nowMs));
       return next;
     });
@@ -73,7 +107,7 @@ export class FirestoreOnceLedger implements OnceLedger {
 
   async get(key: string): Promise<OnceRecord | undefined> {
     const snap = await this.ref(key).get();
-    return snap.exists ? onceDoc.parse(snap.data()) : undefined;
+    return snap.exists ? storedOnceRecord.parse(snap.data()) : undefined;
   }
 }
 
