@@ -33,7 +33,7 @@ const run = spawnSync(process.execPath, args, {
   env: {
     ...process.env,
     // The functions refuse to start with emulator variables set unless they run under the Functions emulator
-    // (functions/src/emulatorGuard.ts); the emulator tiers run them in-process against emulators, so they say so.
+    // (functions/src/core/emulatorGuard.ts); the emulator tiers run them in-process against emulators, so they say so.
     ...(tier === "unit" ? {} : { FUNCTIONS_EMULATOR: "true" }),
     ...(results ? { TEST_RESULTS_FILE: path.resolve(results) } : {}),
   },

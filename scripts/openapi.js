@@ -1,5 +1,5 @@
 // Writes docs/openapi.json, the api's OpenAPI 3.1 document, generated from the routes' declarations
-// (functions/src/http/openapiDocument.ts). A unit test fails when the committed file and the code disagree.
+// (functions/src/api/openapiDocument.ts). A unit test fails when the committed file and the code disagree.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

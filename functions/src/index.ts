@@ -1,9 +1,9 @@
-import { assertNoEmulatorsInProduction } from "./emulatorGuard";
+import { assertNoEmulatorsInProduction } from "./core/emulatorGuard";
 
 // Deploy discovery and every cold start load this file: an instance with emulator variables set never serves.
 assertNoEmulatorsInProduction();
 
-export { api } from "./http/apiFunction";
+export { api } from "./api/api";
 export { mqttInbound } from "./bridge/mqttInbound";
 export { saveLocationPush } from "./notifications/saveLocationPush";
 export { pathDailyPush } from "./notifications/pathDailyPush";

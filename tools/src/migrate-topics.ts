@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { firestore } from "../../functions/src/admin";
+import { firestore } from "../../functions/src/core/admin";
 import { fcmMessenger } from "../../functions/src/notifications/fcmTransport";
 import { FirestoreInstallationStore, FirestoreMigrationCheckpoints } from "../../functions/src/notifications/firestoreStore";
 import { DEFAULT_MIGRATION_OPTIONS, migrateToTopic } from "../../functions/src/notifications/migrateTopics";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { PubSub } from "@google-cloud/pubsub";
 import { z } from "zod";
 import { InboundAttributesSchema, inboundAttributes } from "@wolley/contract";
-import { pubsubOutbound } from "../../../functions/src/bridge/pubsubOutbound";
+import { pubsubOutbound } from "../../../functions/src/integrations/pubsubOutbound";
 import { Bridge, parseOutbound } from "../../src/bridge";
 import { startEmbeddedBroker } from "../../src/embeddedBroker";
 import { googlePubSub } from "../../src/googlePubsub";

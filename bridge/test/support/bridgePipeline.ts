@@ -7,7 +7,7 @@ import { PUBSUB } from "@wolley/contract";
 import { type MqttClient, connectAsync } from "mqtt";
 import { setInboundDeps } from "../../../functions/src/bridge/deps";
 import { mqttInbound } from "../../../functions/src/bridge/mqttInbound";
-import type { OutboundPort } from "../../../functions/src/bridge/outbound";
+import type { OutboundPort } from "../../../functions/src/integrations/outbound";
 import { Bridge, type BridgeLog } from "../../src/bridge";
 import { MemoryPubSub } from "../../src/memoryPubsub";
 import { type MemoryBridgeStore, memoryBridgeStore } from "../../../functions/test/bridge/memoryStore";

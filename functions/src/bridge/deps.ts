@@ -1,9 +1,9 @@
-import { MQTT_ACCEPT_UNVERIFIED_UID } from "../config";
+import { MQTT_ACCEPT_UNVERIFIED_UID } from "../core/config";
 import { adminIdTokenVerifier } from "../core/idTokens";
 import { productionAlerter } from "../integrations/productionAlerter";
-import { lazyDeps } from "../lazyDeps";
+import { lazyDeps } from "../core/lazyDeps";
 import type { InboundDeps } from "./inbound";
-import { pubsubOutbound } from "./pubsubOutbound";
+import { pubsubOutbound } from "../integrations/pubsubOutbound";
 import { firebaseBridgeStore } from "./store";
 
 const ports = lazyDeps<InboundDeps>({

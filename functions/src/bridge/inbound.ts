@@ -10,7 +10,7 @@ import type { Alerter } from "../integrations/alerter";
 import { type Decision, decide, returnNamePayload, warningPayload } from "./commands";
 import { type CommandIdentity, authorizeCommand } from "./identity";
 import { InboundAttributesSchema, errorTopic, infoTopic } from "@wolley/contract";
-import type { OutboundPort } from "./outbound";
+import type { OutboundPort } from "../integrations/outbound";
 import type { BridgeStore } from "./store";
 
 export interface InboundDeps {

@@ -1,6 +1,6 @@
 import { onMessagePublished } from "firebase-functions/v2/pubsub";
-import { FUNCTION_DEFAULTS, MQTT_INBOUND_TOPIC, SLACK_WEBHOOK_URL } from "../config";
-import { info } from "../logs";
+import { FUNCTION_DEFAULTS, MQTT_INBOUND_TOPIC, SLACK_WEBHOOK_URL } from "../core/config";
+import { info } from "../core/logs";
 import { inboundDeps } from "./deps";
 import { handleInbound } from "./inbound";
 

@@ -3,7 +3,7 @@
  * Firestore and the Realtime Database; the in-memory one honours the same contract for tests.
  */
 import { z } from "zod";
-import { database, firestore } from "../admin";
+import { database, firestore } from "../core/admin";
 import { processedEventsLedger } from "../core/firestoreOnce";
 import type { OnceLedger } from "../core/once";
 import type { Schedule } from "./commands";

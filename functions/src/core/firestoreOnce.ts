@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { firestore } from "../admin";
+import { firestore } from "./admin";
 import { type ClaimAnswer, type OnceClaim, type OnceLedger, type OnceRecord, type OnceSettlement, claimStep, settleStep } from "./once";
 
 /** The ledger of the event triggers (`mqttInbound`, `onSmarthomeStatusWritten`, `runSchedules`); keys name their function. */

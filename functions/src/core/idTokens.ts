@@ -2,7 +2,7 @@
  * Firebase ID tokens, as the api (`Authorization: Bearer`) and `mqttInbound` (a command's `idToken`) check them.
  * Tests give a fake verifier, production the Admin SDK's.
  */
-import { auth } from "../admin";
+import { auth } from "./admin";
 
 export interface VerifiedToken {
   uid: string;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { enqueueTaskOnce, firestore } from "../admin";
-import { lazyDeps } from "../lazyDeps";
+import { enqueueTaskOnce, firestore } from "../core/admin";
+import { lazyDeps } from "../core/lazyDeps";
 import { FirestoreGpsStore } from "./firestoreStore";
 import type { WeeklyContinuation } from "./service";
 import type { GpsStore } from "./store";

@@ -7,8 +7,8 @@
  */
 import type { DocumentReference, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { firestore } from "../admin";
-import * as logs from "../logs";
+import { firestore } from "../core/admin";
+import * as logs from "../core/logs";
 import type { LabelledPlace } from "./categories";
 import { BUCKET_ENCODING, type StoredPoint, UnknownBucketEncodingError, decodePoints, encodePoints, isoWeekOf } from "./points";
 import { type WeeklyStats, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "./stats";

@@ -3,7 +3,7 @@
  * only parse and call these.
  */
 import { Pool } from "../core/pool";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { seoulDay } from "../core/seoulTime";
 import { type StoredPoint, addDays, isoWeekOf, mondayOfIsoWeek } from "./points";
 import { MAX_DAYS_PER_REQUEST } from "./schema";

@@ -4,7 +4,7 @@
  * and never recomputes from points. Best effort: the points are stored whatever happens here, and the weekly
  * schedule recomputes the week just finished for every user anyway.
  */
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { seoulDay } from "../core/seoulTime";
 import { isoWeekOf } from "./points";
 import { refreshWeeklyStats, weeksReadingDay } from "./service";

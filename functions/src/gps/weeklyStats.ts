@@ -1,5 +1,5 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
-import { FUNCTION_DEFAULTS, TIME_ZONE } from "../config";
+import { FUNCTION_DEFAULTS, TIME_ZONE } from "../core/config";
 import { weeklyStatsDeps } from "./deps";
 import { lastFinishedWeek, runWeeklyStats } from "./service";
 

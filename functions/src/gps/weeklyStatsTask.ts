@@ -1,7 +1,7 @@
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
-import { FUNCTION_DEFAULTS } from "../config";
-import * as logs from "../logs";
+import { FUNCTION_DEFAULTS } from "../core/config";
+import * as logs from "../core/logs";
 import { weeklyStatsDeps, weeklyTaskPayload } from "./deps";
 import { runWeeklyStats } from "./service";
 

@@ -1,4 +1,4 @@
-import { adminApp } from "../admin";
+import { adminApp } from "../core/admin";
 import type { AppCheckVerifier } from "./appCheck";
 
 /** Verifies App Check tokens with the Admin SDK; loaded only when enforcement is on. */

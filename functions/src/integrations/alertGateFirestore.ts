@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { firestore } from "../admin";
+import { firestore } from "../core/admin";
 import type { AlertGate } from "./alerts";
 
 const COLLECTION = "alert_state";

@@ -1,6 +1,6 @@
 import { errorTopic } from "@wolley/contract";
-import type { OutboundPort } from "../bridge/outbound";
-import * as logs from "../logs";
+import type { OutboundPort } from "./outbound";
+import * as logs from "../core/logs";
 import { type Alert, type Alerter, ChannelNotConfiguredError } from "./alerter";
 
 /**

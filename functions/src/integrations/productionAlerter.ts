@@ -1,5 +1,5 @@
-import type { OutboundPort } from "../bridge/outbound";
-import { SLACK_WEBHOOK_URL } from "../config";
+import type { OutboundPort } from "./outbound";
+import { SLACK_WEBHOOK_URL } from "../core/config";
 import type { Alerter } from "./alerter";
 import { createAlerter } from "./alerts";
 import { FirestoreAlertGate } from "./alertGateFirestore";

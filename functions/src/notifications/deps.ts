@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { firestore } from "../admin";
-import { lazyDeps } from "../lazyDeps";
+import { firestore } from "../core/admin";
+import { lazyDeps } from "../core/lazyDeps";
 import { fcmMessenger } from "./fcmTransport";
 import { FirestoreRunStore } from "./firestoreStore";
 import type { PushDeps } from "./topicPush";

@@ -1,5 +1,5 @@
 import type { MessagingTopicManagementResponse } from "firebase-admin/messaging";
-import { messaging } from "../admin";
+import { messaging } from "../core/admin";
 import { type PushMessenger, type TokenAnswer, failureOf } from "./topics";
 
 /** Per-token answers of a subscription call, in token order (firebase-admin lists only the failures, by index). */

@@ -3,7 +3,7 @@
  * registered it first and is never reassigned; a token is subscribed to the wake-up topic while any installation
  * holds it, so one user's registration or sign-out never changes what another user's device receives.
  */
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { decide } from "./policy";
 import type { InstallationStore } from "./store";
 import type { Registration } from "./tokens";

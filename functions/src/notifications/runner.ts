@@ -2,7 +2,7 @@
  * What the push triggers share: turn a schedule invocation into one topic send and log its result. The run key is
  * the scheduled minute, so Cloud Scheduler retries of the same occurrence all land on the same run record.
  */
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import type { PushKind } from "./messages";
 import type { RunKey } from "./store";
 import { DEFAULT_OPTIONS, type PushDeps, type PushOptions, type PushResult, runTopicPush } from "./topicPush";

@@ -1,4 +1,4 @@
-import { FUNCTION_DEFAULTS, TIME_ZONE } from "../config";
+import { FUNCTION_DEFAULTS, TIME_ZONE } from "../core/config";
 
 /**
  * The options of the wake-up push triggers, each one topic send per scheduled time. An invocation that rejects (the

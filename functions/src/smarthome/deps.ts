@@ -1,6 +1,6 @@
-import { pubsubOutbound } from "../bridge/pubsubOutbound";
-import { OPENWEATHER_API_KEY, WEATHER_CITY } from "../config";
-import { lazyDeps } from "../lazyDeps";
+import { pubsubOutbound } from "../integrations/pubsubOutbound";
+import { OPENWEATHER_API_KEY, WEATHER_CITY } from "../core/config";
+import { lazyDeps } from "../core/lazyDeps";
 import { productionAlerter } from "../integrations/productionAlerter";
 import { fetchWeather } from "../integrations/weather";
 import { FirebaseSmarthomeStore } from "./firebaseStore";

@@ -1,4 +1,4 @@
-import { database, firestore } from "../admin";
+import { database, firestore } from "../core/admin";
 import type { WeatherSnapshot } from "../integrations/weather";
 import { processedEventsLedger } from "../core/firestoreOnce";
 import type { Alarm } from "./alarms";

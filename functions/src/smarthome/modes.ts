@@ -1,4 +1,4 @@
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { type ModeDoc, ModeDocSchema, modeDocId, parseDoc } from "./documents";
 import type { SmarthomeStore } from "./store";
 

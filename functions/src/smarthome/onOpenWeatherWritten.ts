@@ -1,5 +1,5 @@
 import { onValueWritten } from "firebase-functions/v2/database";
-import { DATABASE_TRIGGER_DEFAULTS } from "../config";
+import { DATABASE_TRIGGER_DEFAULTS } from "../core/config";
 import { smarthomeDeps } from "./deps";
 import { recomputeRecommendation } from "./recommendationUpdate";
 

@@ -1,5 +1,5 @@
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
-import { FUNCTION_DEFAULTS } from "../config";
+import { FUNCTION_DEFAULTS } from "../core/config";
 import { smarthomeDeps } from "./deps";
 import { cleanupSchedule } from "./scheduleCleanup";
 

@@ -1,5 +1,5 @@
 import { onValueWritten } from "firebase-functions/v2/database";
-import { DATABASE_TRIGGER_DEFAULTS, SLACK_WEBHOOK_URL } from "../config";
+import { DATABASE_TRIGGER_DEFAULTS, SLACK_WEBHOOK_URL } from "../core/config";
 import { smarthomeDeps } from "./deps";
 import { handleStatusWritten } from "./statusChange";
 

@@ -1,4 +1,4 @@
-import type { OutboundPort } from "../bridge/outbound";
+import type { OutboundPort } from "../integrations/outbound";
 import type { Alerter } from "../integrations/alerter";
 import type { WeatherSnapshot } from "../integrations/weather";
 import type { SmarthomeStore } from "./store";

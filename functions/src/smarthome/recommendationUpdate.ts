@@ -1,6 +1,6 @@
 /** Use case: keep `server/notification` matching the recommendation for the current inputs. */
 import { z } from "zod";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { parseStatus } from "@wolley/contract";
 import { HomeSensorSchema, isRaining } from "./documents";
 import type { SmarthomeDeps } from "./ports";

@@ -1,5 +1,5 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
-import { FUNCTION_DEFAULTS, SLACK_WEBHOOK_URL, TIME_ZONE } from "../config";
+import { FUNCTION_DEFAULTS, SLACK_WEBHOOK_URL, TIME_ZONE } from "../core/config";
 import { smarthomeDeps } from "./deps";
 import { runDueSchedules } from "./scheduleRunner";
 

@@ -1,5 +1,5 @@
 /** Use case: once-type schedules that ran or expired are deleted. */
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { ScheduleDocSchema, parseDoc } from "./documents";
 import type { SmarthomeDeps } from "./ports";
 import { isFinishedOnce } from "./schedules";

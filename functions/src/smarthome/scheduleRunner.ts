@@ -1,7 +1,7 @@
 /** Use case: every minute, the due schedules become commands to the home. */
 import { atMostOnce } from "../core/once";
 import type { Alerter } from "../integrations/alerter";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { type Status, commandChanges, formatProtocol, infoTopic, mergeCommand, parseStatus } from "@wolley/contract";
 import { type DocIssue, type ModeDoc, ScheduleDocSchema, parseDoc } from "./documents";
 import { loadModes } from "./modes";

@@ -1,6 +1,6 @@
 /** Use case: `smarthome/status` changed, so alarms for what changed, then the recommendation. */
 import { once } from "../core/once";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { describeIssues, parseStatus } from "@wolley/contract";
 import { ALARM_KEEP, type Alarm, alarmsForChange, buildAlarms, newlySelectedMode } from "./alarms";
 import type { ModeDoc } from "./documents";

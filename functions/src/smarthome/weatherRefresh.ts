@@ -1,6 +1,6 @@
 /** Use case: every 15 minutes, OpenWeatherMap → `sensor/openweather`, one alert per outage. */
 import type { WeatherSnapshot } from "../integrations/weather";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import type { SmarthomeDeps } from "./ports";
 
 export const WEATHER_OUTAGE_KEY = "weather:outage";

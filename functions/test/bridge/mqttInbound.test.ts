@@ -3,7 +3,7 @@ import firebaseFunctionsTest from "firebase-functions-test";
 import { inboundAttributes } from "@wolley/contract";
 import { setInboundDeps } from "../../src/bridge/deps";
 import { mqttInbound } from "../../src/bridge/mqttInbound";
-import type { OutboundMessage } from "../../src/bridge/outbound";
+import type { OutboundMessage } from "../../src/integrations/outbound";
 import type { IdTokenVerifier } from "../../src/core/idTokens";
 import { fakeIdToken, fakeIdTokenVerifier, forgedIdToken } from "./fakeIdentity";
 import { memoryBridgeStore } from "./memoryStore";

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { setTimeout as sleep } from "node:timers/promises";
-import { auth } from "../../src/admin";
-import { createApiHandler } from "../../src/http/api";
+import { auth } from "../../src/core/admin";
+import { createApiHandler } from "../../src/http/pipeline";
 import { adminIdTokenVerifier } from "../../src/core/idTokens";
 import { forbidden } from "../../src/http/errors";
-import { buildRoutes } from "../../src/http/routes";
+import { buildRoutes } from "../../src/api/routes";
 import type { Route } from "../../src/http/types";
 import { testRoute } from "../support/testRoute";
 import { serve } from "../support/http";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { getApps, initializeApp } from "firebase-admin/app";
-import { firestore } from "../../src/admin";
+import { firestore } from "../../src/core/admin";
 import { hostileBody, hostileQuery } from "../security/hostileBodies";
 
 /**

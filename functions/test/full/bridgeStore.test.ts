@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { Timestamp } from "firebase-admin/firestore";
-import { database, firestore } from "../../src/admin";
+import { database, firestore } from "../../src/core/admin";
 import { firebaseBridgeStore } from "../../src/bridge/store";
 import { FirestoreOnceLedger, PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
 import { once } from "../../src/core/once";

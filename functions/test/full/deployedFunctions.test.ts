@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getApps, initializeApp } from "firebase-admin/app";
-import { firestore } from "../../src/admin";
+import { firestore } from "../../src/core/admin";
 import { lastFinishedWeek } from "../../src/gps/service";
 import { mondayOfIsoWeek } from "../../src/gps/points";
 import { WEEKDAY_SCHEDULE } from "../support/scheduleDocs";

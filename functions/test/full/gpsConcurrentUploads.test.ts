@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { getApps, initializeApp } from "firebase-admin/app";
-import { firestore } from "../../src/admin";
+import { firestore } from "../../src/core/admin";
 import { FirestoreGpsStore } from "../../src/gps/firestoreStore";
-import { gpsRoutes } from "../../src/gps/gpsRoutes";
+import { gpsRoutes } from "../../src/gps/routes";
 import { seoulDayStart } from "../../src/core/seoulTime";
-import { createApiHandler } from "../../src/http/api";
+import { createApiHandler } from "../../src/http/pipeline";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
 

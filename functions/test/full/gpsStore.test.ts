@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { getApps, initializeApp } from "firebase-admin/app";
-import { firestore } from "../../src/admin";
+import { firestore } from "../../src/core/admin";
 import { seoulDayStart } from "../../src/core/seoulTime";
 import { FirestoreGpsStore } from "../../src/gps/firestoreStore";
 import { UnknownBucketEncodingError, encodePoints } from "../../src/gps/points";

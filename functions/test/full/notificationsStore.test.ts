@@ -1,5 +1,5 @@
 import { getApps, initializeApp } from "firebase-admin/app";
-import { firestore } from "../../src/admin";
+import { firestore } from "../../src/core/admin";
 import { strict as assert } from "node:assert";
 import { FirestoreInstallationStore, FirestoreMigrationCheckpoints, FirestoreRunStore, INSTALLATIONS, PUSH_MIGRATIONS, PUSH_RUNS } from "../../src/notifications/firestoreStore";
 import { DEFAULT_MIGRATION_OPTIONS, migrateToTopic } from "../../src/notifications/migrateTopics";

@@ -1,5 +1,5 @@
 import { getApps, initializeApp } from "firebase-admin/app";
-import { database, firestore } from "../../src/admin";
+import { database, firestore } from "../../src/core/admin";
 import { PROCESSED_EVENTS } from "../../src/core/firestoreOnce";
 import { FirestoreAlertGate } from "../../src/integrations/alertGateFirestore";
 import { FirebaseSmarthomeStore } from "../../src/smarthome/firebaseStore";

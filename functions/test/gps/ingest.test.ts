@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { createApiHandler } from "../../src/http/api";
-import { buildRoutes } from "../../src/http/routes";
+import { createApiHandler } from "../../src/http/pipeline";
+import { buildRoutes } from "../../src/api/routes";
 import { InMemoryRateLimiter } from "../../src/http/rateLimit";
 import { seoulDayStart } from "../../src/core/seoulTime";
 import { MAX_POINTS_PER_DAY } from "../../src/gps/points";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { createApiHandler } from "../../src/http/api";
+import { createApiHandler } from "../../src/http/pipeline";
 import { MAX_BODY_BYTES } from "../../src/http/body";
-import { meRoutes } from "../../src/http/meRoutes";
+import { meRoutes } from "../../src/api/meRoutes";
 import type { Route } from "../../src/http/types";
 import { testRoute } from "../support/testRoute";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createApiHandler } from "../../src/http/api";
-import { apiDocument, documentedRoutes } from "../../src/http/openapiDocument";
-import { buildRoutes } from "../../src/http/routes";
+import { createApiHandler } from "../../src/http/pipeline";
+import { apiDocument, documentedRoutes } from "../../src/api/openapiDocument";
+import { buildRoutes } from "../../src/api/routes";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { serve } from "../support/http";
 import { inMemoryApiDeps } from "../support/inMemoryApiDeps";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { createApiHandler } from "../../src/http/api";
-import { buildRoutes } from "../../src/http/routes";
+import { createApiHandler } from "../../src/http/pipeline";
+import { buildRoutes } from "../../src/api/routes";
 import { bearer, fakeVerifier } from "../support/fakeVerifier";
 import { WAKEUP_TOPIC } from "../../src/notifications/topics";
 import { FCM_ERRORS, FakeFcm, fakeToken } from "../support/fakeFcm";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import firebaseFunctionsTest from "firebase-functions-test";
 import type { ScheduledEvent } from "firebase-functions/v2/scheduler";
-import { createApiHandler } from "../../src/http/api";
-import { buildRoutes } from "../../src/http/routes";
+import { createApiHandler } from "../../src/http/pipeline";
+import { buildRoutes } from "../../src/api/routes";
 import { setPushDeps } from "../../src/notifications/deps";
 import { pathDailyPush } from "../../src/notifications/pathDailyPush";
 import { RunRetryableError } from "../../src/notifications/runner";

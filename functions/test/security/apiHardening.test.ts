@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { request } from "node:http";
-import { createApiHandler } from "../../src/http/api";
+import { createApiHandler } from "../../src/http/pipeline";
 import type { AppCheckVerifier } from "../../src/http/appCheck";
 import { MAX_BODY_BYTES } from "../../src/http/body";
 import { HttpError } from "../../src/http/errors";

@@ -1,4 +1,4 @@
-import type { OutboundMessage, OutboundPort } from "../../src/bridge/outbound";
+import type { OutboundMessage, OutboundPort } from "../../src/integrations/outbound";
 import type { Alert, Alerter } from "../../src/integrations/alerter";
 import type { WeatherSnapshot } from "../../src/integrations/weather";
 import { MemorySmarthomeStore } from "./memoryStore";

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { responsesOf } from "../../src/http/openapi";
-import { documentedRoutes } from "../../src/http/openapiDocument";
+import { documentedRoutes } from "../../src/api/openapiDocument";
 import { errorBodySchema } from "../../src/http/route";
 import type { Route } from "../../src/http/types";
 

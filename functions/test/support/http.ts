@@ -1,6 +1,6 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ApiHandler } from "../../src/http/api";
+import type { ApiHandler } from "../../src/http/pipeline";
 import { checkResponse } from "./contract";
 
 /**

@@ -1,5 +1,5 @@
 import { InMemoryGpsStore } from "../gps/memoryStore";
-import type { ApiDeps } from "../../src/http/routes";
+import type { ApiDeps } from "../../src/api/routes";
 import { InMemoryInstallationStore } from "../notifications/memoryStore";
 import { FakeFcm } from "./fakeFcm";
 

@@ -1,12 +1,12 @@
-import { gpsRoutes } from "../gps/gpsRoutes";
+import { gpsRoutes } from "../gps/routes";
 import type { GpsStore } from "../gps/store";
-import { installationRoutes } from "../notifications/installationRoutes";
+import { installationRoutes } from "../notifications/routes";
 import type { InstallationStore } from "../notifications/store";
 import type { TopicSubscriptions } from "../notifications/topics";
 import { meRoutes } from "./meRoutes";
 import { withOpenApiRoute } from "./openapiRoute";
-import type { RateLimiter } from "./rateLimit";
-import type { Route } from "./types";
+import type { RateLimiter } from "../http/rateLimit";
+import type { Route } from "../http/types";
 
 /**
  * The stores and ports the api's route groups need. Production fills it with Firestore-backed implementations

@@ -1,5 +1,5 @@
 import { onRequest } from "firebase-functions/v2/https";
-import { FUNCTION_DEFAULTS } from "../config";
+import { FUNCTION_DEFAULTS } from "../core/config";
 import { apiDeps } from "./deps";
 
 /** The HTTPS api: every route, behind auth, App Check, rate limits, CORS and JSON errors (createApiHandler). */

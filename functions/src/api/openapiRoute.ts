@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { buildOpenApi } from "./openapi";
-import { defineRoute } from "./route";
-import type { Route } from "./types";
+import { buildOpenApi } from "../http/openapi";
+import { defineRoute } from "../http/route";
+import type { Route } from "../http/types";
 
 /** `GET /v1/openapi.json`, without authentication: the document of `routes` and of this route itself. */
 export function withOpenApiRoute(routes: readonly Route[]): Route[] {

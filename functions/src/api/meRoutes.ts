@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineRoute, errorResponse } from "./route";
-import type { Route } from "./types";
+import { defineRoute, errorResponse } from "../http/route";
+import type { Route } from "../http/types";
 
 /** `GET /v1/me`: lets an app check that its ID token is accepted before it uploads anything. */
 export function meRoutes(): Route[] {

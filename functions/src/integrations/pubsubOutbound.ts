@@ -3,8 +3,8 @@
  * the bridge service delivers it to the broker. The Pub/Sub client is loaded on the first publish only.
  */
 import type { PubSub } from "@google-cloud/pubsub";
-import { MQTT_OUTBOUND_TOPIC } from "../config";
-import { assertNoEmulatorsInProduction } from "../emulatorGuard";
+import { MQTT_OUTBOUND_TOPIC } from "../core/config";
+import { assertNoEmulatorsInProduction } from "../core/emulatorGuard";
 import { OutboundMessageSchema } from "@wolley/contract";
 import type { OutboundMessage, OutboundPort } from "./outbound";
 

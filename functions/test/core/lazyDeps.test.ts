@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { lazyDeps } from "../src/lazyDeps";
+import { lazyDeps } from "../../src/core/lazyDeps";
 
 interface Ports {
   store: { name: string };

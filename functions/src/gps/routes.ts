@@ -9,7 +9,7 @@ import type { RateLimiter } from "../http/rateLimit";
 import { defineRoute, errorResponse } from "../http/route";
 import type { Route } from "../http/types";
 import { parseBody } from "../http/validate";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { MAX_POINTS_PER_DAY, type StoredPoint, isCalendarDay, mondayOfIsoWeek } from "./points";
 import {
   MAX_DAYS_PER_REQUEST, MAX_PLACES, MAX_POINTS_PER_REQUEST, PLACE_ID, legacyBodySchema, legacyPointSchema, placeBodySchema,

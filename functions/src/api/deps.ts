@@ -1,14 +1,14 @@
-import { firestore } from "../admin";
-import { API_RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, ENFORCE_APP_CHECK } from "../config";
+import { firestore } from "../core/admin";
+import { API_RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, ENFORCE_APP_CHECK } from "../core/config";
 import { adminIdTokenVerifier } from "../core/idTokens";
 import { FirestoreGpsStore } from "../gps/firestoreStore";
-import { UPLOAD_POINTS_PER_DAY } from "../gps/gpsRoutes";
-import { lazyDeps } from "../lazyDeps";
+import { UPLOAD_POINTS_PER_DAY } from "../gps/routes";
+import { lazyDeps } from "../core/lazyDeps";
 import { fcmMessenger } from "../notifications/fcmTransport";
 import { FirestoreInstallationStore } from "../notifications/firestoreStore";
-import { adminAppCheckVerifier } from "./adminAppCheckVerifier";
-import { type ApiHandler, createApiHandler } from "./api";
-import { InMemoryRateLimiter } from "./rateLimit";
+import { adminAppCheckVerifier } from "../http/adminAppCheckVerifier";
+import { type ApiHandler, createApiHandler } from "../http/pipeline";
+import { InMemoryRateLimiter } from "../http/rateLimit";
 import { buildRoutes } from "./routes";
 
 export interface ApiFunctionDeps {

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import cors from "cors";
 import Router from "router";
 import type { IdTokenVerifier } from "../core/idTokens";
-import * as logs from "../logs";
+import * as logs from "../core/logs";
 import { APP_CHECK_HEADER, type AppCheckOptions, requireAppCheck } from "./appCheck";
 import { authenticate, unverifiedUid } from "./auth";
 import { type ApiIncomingMessage, parseJsonBody, readBody } from "./body";

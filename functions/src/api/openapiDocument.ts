@@ -5,9 +5,9 @@
 import type { GpsStore } from "../gps/store";
 import type { InstallationStore } from "../notifications/store";
 import type { TopicSubscriptions } from "../notifications/topics";
-import { buildOpenApi } from "./openapi";
+import { buildOpenApi } from "../http/openapi";
 import { buildRoutes } from "./routes";
-import type { Route } from "./types";
+import type { Route } from "../http/types";
 
 function unused<T extends object>(name: string): T {
   return new Proxy({} as T, {

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { EMULATOR_VARIABLES, assertNoEmulatorsInProduction, emulatorVariablesInProduction } from "../src/emulatorGuard";
+import { EMULATOR_VARIABLES, assertNoEmulatorsInProduction, emulatorVariablesInProduction } from "../../src/core/emulatorGuard";
 
-const functionsDir = path.resolve(__dirname, "..", "..");
+const functionsDir = path.resolve(__dirname, "..", "..", "..");
 const deployedEntry = path.join(functionsDir, "lib", "index.js");
 const compiledAdmin = path.join(functionsDir, "build", "src", "admin.js");
 
