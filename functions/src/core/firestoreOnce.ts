@@ -6,13 +6,18 @@ import { type ClaimAnswer, type OnceClaim, type OnceLedger, type OnceRecord, typ
 /** The ledger of the event triggers (`mqttInbound`, `onSmarthomeStatusWritten`, `runSchedules`); keys name their function. */
 export const PROCESSED_EVENTS = "processed_events";
 
-const currentDoc = z.object({
-  state: z.enum(["running", "done", "open"]),
+/** The holder and timing fields, the same in the current records and in push runs written before the ledger. */
+const leaseFields = {
   owner: z.string().nullable(),
   leaseUntil: z.number(),
   attempts: z.number().int().nonnegative(),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
+};
+
+const currentDoc = z.object({
+  state: z.enum(["running", "done", "open"]),
+  ...leaseFields,
   outcome: z.string().nullable(),
   detail: z.string().nullable(),
 });
@@ -26,23 +31,15 @@ const legacyMarker = z.object({ at: z.number() }).transform(({ at }): OnceRecord
 const legacyRun = z
   .object({
     status: z.enum(["sending", "sent", "failed", "unknown", "expired"]),
-    owner: z.string().nullable(),
-    leaseUntil: z.number(),
-    attempts: z.number().int().nonnegative(),
-    startedAt: z.number(),
-    finishedAt: z.number().nullable(),
+    ...leaseFields,
     messageId: z.string().nullable(),
     error: z.string().nullable(),
   })
-  .transform((run): OnceRecord => ({
-    state: run.status === "sending" ? "running" : run.status === "failed" ? "open" : "done",
-    owner: run.owner,
-    leaseUntil: run.leaseUntil,
-    attempts: run.attempts,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    outcome: run.status === "sending" ? null : run.status,
-    detail: run.messageId ?? run.error,
+  .transform(({ status, messageId, error, ...lease }): OnceRecord => ({
+    ...lease,
+    state: status === "sending" ? "running" : status === "failed" ? "open" : "done",
+    outcome: status === "sending" ? null : status,
+    detail: messageId ?? error,
   }));
 
 /**
