@@ -5,7 +5,7 @@ import { EMULATOR_VARIABLES, assertNoEmulatorsInProduction, emulatorVariablesInP
 
 const functionsDir = path.resolve(__dirname, "..", "..", "..");
 const deployedEntry = path.join(functionsDir, "lib", "index.js");
-const compiledAdmin = path.join(functionsDir, "build", "src", "admin.js");
+const compiledAdmin = path.join(functionsDir, "build", "src", "core", "admin.js");
 
 /** The environment of a production instance: this one without any emulator variable and without FUNCTIONS_EMULATOR. */
 function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
