@@ -44,7 +44,7 @@ export interface BridgeOptions {
   deadLetterTopic?: string;
   /** Outbound messages handed to the broker and not yet acknowledged by it, at most this many. */
   maxInFlight: number;
-  /** Inbound messages received and not yet PUBACKed, at most this many (default 500). */
+  /** Inbound messages received and not yet PUBACKed, at most this many (default 1,000). */
   inboundMaxInFlight?: number;
   /** How many recently forwarded messages the bridge remembers to recognise their redeliveries (default 10,000). */
   redeliveryMemory?: number;
@@ -80,7 +80,7 @@ export const jsonLineLog: BridgeLog = (event, fields = {}) => {
   console.log(JSON.stringify({ severity, event, time: new Date().toISOString(), ...fields }));
 };
 
-export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 500;
+export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 1_000;
 export const DEFAULT_REDELIVERY_MEMORY = 10_000;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
 

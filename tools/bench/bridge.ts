@@ -14,7 +14,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
-import { Bridge } from "../../bridge/src/bridge";
+import { Bridge, DEFAULT_INBOUND_MAX_IN_FLIGHT } from "../../bridge/src/bridge";
 import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
 import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
@@ -31,7 +31,7 @@ const as = (username: string, clientId: string): IClientOptions => ({ clientId, 
 
 const MESSAGES = Number(process.argv[2] ?? process.env.BENCH_BRIDGE_MESSAGES ?? 20_000);
 const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
-const WINDOW = 1_000;
+const WINDOW = 2 * DEFAULT_INBOUND_MAX_IN_FLIGHT;
 const PUBLISH_LATENCIES_MS = [0, 5, 20];
 const TIMEOUT_MS = 120_000;
 
@@ -139,7 +139,7 @@ async function throughBridge(url: string, id: string, publishLatencyMs: number):
     inboundTopic: "in",
     outboundSubscription: "out-sub",
     maxInFlight: 500,
-    inboundMaxInFlight: 500,
+    inboundMaxInFlight: DEFAULT_INBOUND_MAX_IN_FLIGHT,
     reconnect: { minMs: 100, maxMs: 2_000 },
     log: () => undefined,
   });
