@@ -144,7 +144,7 @@ export class Bridge {
   private sequence = 0;
   /**
    * True from a (re)connect of the inbound session until the first message the bridge has not forwarded before: the
-   * broker resends its unacknowledged messages first, and RabbitMQ does not always mark them DUP after a crash.
+   * broker resends its unacknowledged messages first, and after a crash it may resend them without DUP.
    */
   private resumedSession = false;
   private readonly acks = new InOrderAcks<OwedAck>((owed) => this.release(owed));
