@@ -6,20 +6,23 @@
  *   order (MQTT 3.1.1 §4.6), each after its own publish resolved, so throughput is the window ÷ the publish latency
  *   instead of one message per round trip. A full window stops reading the socket, which pushes back on the broker.
  * - Pub/Sub → MQTT: an outbound message is acked to Pub/Sub only after the broker's PUBACK (QoS 1) or the write
- *   (QoS 0), with up to `maxInFlight` in flight; an invalid one is dead-lettered with its reason and acked, so it is
- *   not redelivered forever.
- * - Redeliveries: each inbound message is forwarded with a `messageId` derived from its topic and payload (what a
- *   redelivery keeps), so the functions' dedupe on that id catches a redelivery; recently accepted keys are also
- *   remembered here and their redeliveries acked without a second publish.
+ *   (QoS 0), with up to `maxInFlight` in flight; those still unacknowledged when the connection closes are nacked, so
+ *   Pub/Sub redelivers them. An invalid one is dead-lettered with its reason and acked, so it is not redelivered forever.
+ * - Redeliveries (./redeliveries.ts): a fresh message gets a new `messageId`, so a device's deliberate identical
+ *   re-send is forwarded as a message of its own. A redelivery (DUP=1, or one of the first messages of a resumed
+ *   session) whose content the bridge forwarded recently is acked without a second publish when Pub/Sub accepted the
+ *   first copy, and otherwise forwarded with the first copy's `messageId`, which the functions' dedupe catches.
  * Two connections, as the original server separated its consuming and publishing channels: the inbound one has a
  * persistent session (`clean: false`, fixed client id) so messages arriving while it reconnects wait in the broker,
  * and its packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
  */
+import { randomUUID } from "node:crypto";
 import type { IPublishPacket } from "mqtt";
+import { z } from "zod";
 import { type BackoffRange, type OutboundMessageBody, OutboundMessageSchema, backoffDelay, inboundAttributes } from "@wolley/contract";
 import { InOrderAcks } from "./inOrderAcks";
 import { type LinkLog, MqttLink } from "./link";
-import { RecentKeys, redeliveryKey } from "./redeliveries";
+import { RecentMessages, type Remembered, contentKey } from "./redeliveries";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
 
 export type BridgeLog = LinkLog;
@@ -40,9 +43,9 @@ export interface BridgeOptions {
   deadLetterTopic?: string;
   /** Outbound messages handed to the broker and not yet acknowledged by it, at most this many. */
   maxInFlight: number;
-  /** Inbound messages received and not yet PUBACKed, at most this many (default 500). */
+  /** Inbound messages received and not yet PUBACKed, at most this many (default 1,000). */
   inboundMaxInFlight?: number;
-  /** How many recently forwarded dedupe keys the bridge remembers to skip redeliveries (default 10,000). */
+  /** How many recently forwarded messages the bridge remembers to recognise their redeliveries (default 10,000). */
   redeliveryMemory?: number;
   /** Inbound payloads larger than this are refused: acked, not forwarded, counted and logged (default 256 KiB). */
   maxPayloadBytes?: number;
@@ -76,7 +79,7 @@ export const jsonLineLog: BridgeLog = (event, fields = {}) => {
   console.log(JSON.stringify({ severity, event, time: new Date().toISOString(), ...fields }));
 };
 
-export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 500;
+export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 1_000;
 export const DEFAULT_REDELIVERY_MEMORY = 10_000;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
 
@@ -106,7 +109,7 @@ export function parseOutbound(data: Buffer): Parsed {
   const parsed = OutboundMessageSchema.safeParse(json);
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") };
+    : { ok: false, reason: z.prettifyError(parsed.error) };
 }
 
 export class Bridge {
@@ -134,7 +137,15 @@ export class Bridge {
   private readonly publishRetry: BackoffRange;
   private readonly inboundMaxInFlight: number;
   private readonly maxPayloadBytes: number;
-  private readonly recent: RecentKeys;
+  private readonly recent: RecentMessages;
+  /** Prefix of every fresh `messageId`: unique per bridge process, so ids never repeat across restarts. */
+  private readonly instance = randomUUID();
+  private sequence = 0;
+  /**
+   * True from a (re)connect of the inbound session until the first message the bridge has not forwarded before: the
+   * broker resends its unacknowledged messages first, and after a crash it may resend them without DUP.
+   */
+  private resumedSession = false;
   private readonly acks = new InOrderAcks<OwedAck>((owed) => this.release(owed));
   /** The inbound packet loop, parked while the window is full. */
   private resumeReading?: () => void;
@@ -144,7 +155,7 @@ export class Bridge {
     this.publishRetry = options.publishRetry ?? { minMs: 100, maxMs: 5_000 };
     this.inboundMaxInFlight = options.inboundMaxInFlight ?? DEFAULT_INBOUND_MAX_IN_FLIGHT;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    this.recent = new RecentKeys(options.redeliveryMemory ?? DEFAULT_REDELIVERY_MEMORY);
+    this.recent = new RecentMessages(options.redeliveryMemory ?? DEFAULT_REDELIVERY_MEMORY);
   }
 
   start(): void {
@@ -160,6 +171,7 @@ export class Bridge {
       this.log,
       (link) => {
         this.forgetOwedAcks();
+        this.resumedSession = true;
         this.subscribe(link);
       },
       () => {
@@ -170,7 +182,15 @@ export class Bridge {
     inbound.client.handleMessage = (packet, callback) => this.onPublish(inbound, packet, callback);
     this.inbound = inbound;
     // The outbound session keeps nothing worth resuming: unacked Pub/Sub messages are redelivered anyway.
-    this.outboundLink = new MqttLink("outbound", mqtt.url, { clientId: `${mqtt.clientId}-out`, clean: true, protocolVersion: 4, ...credentials }, reconnect, this.log, () => undefined);
+    this.outboundLink = new MqttLink(
+      "outbound",
+      mqtt.url,
+      { clientId: `${mqtt.clientId}-out`, clean: true, protocolVersion: 4, ...credentials },
+      reconnect,
+      this.log,
+      () => undefined,
+      (link) => link.abandonOutgoing(),
+    );
     this.outbound = this.options.pubsub.subscribe(this.options.outboundSubscription, this.options.maxInFlight, (m) => void this.onOutbound(m));
   }
 
@@ -238,8 +258,8 @@ export class Bridge {
    * Publishes to the inbound topic until accepted. Gives up (false) when the bridge stopped or the connection the
    * message came on is gone: the broker redelivers it on the new one, and one retry loop per message is enough.
    */
-  private async forward(topic: string, payload: Buffer, qos: 0 | 1, key: string, wanted: () => boolean): Promise<boolean> {
-    const attributes = inboundAttributes(topic, qos, Date.now(), key);
+  private async forward(topic: string, payload: Buffer, qos: 0 | 1, messageId: string, wanted: () => boolean): Promise<boolean> {
+    const attributes = inboundAttributes(topic, qos, Date.now(), messageId);
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.options.pubsub.publish(this.options.inboundTopic, payload, attributes);
@@ -272,10 +292,10 @@ export class Bridge {
     const next = () => callback(qos === 1 ? ACK_TAKEN_OVER : undefined);
     if (this.acks.size < this.inboundMaxInFlight) next();
     else this.resumeReading = next;
-    void this.handleInbound(link, generation, packet.topic, payloadOf(packet), qos, finish);
+    void this.handleInbound(link, generation, packet.topic, payloadOf(packet), qos, packet.dup, finish);
   }
 
-  private async handleInbound(link: MqttLink, generation: number, topic: string, payload: Buffer, qos: 0 | 1, finish: () => void): Promise<void> {
+  private async handleInbound(link: MqttLink, generation: number, topic: string, payload: Buffer, qos: 0 | 1, dup: boolean, finish: () => void): Promise<void> {
     if (payload.length > this.maxPayloadBytes) {
       // Acked so the broker does not redeliver it forever; the ERROR line is what alerting keys on.
       this.counters.payloadsRefused += 1;
@@ -283,17 +303,37 @@ export class Bridge {
       finish();
       return;
     }
-    const key = redeliveryKey(topic, payload);
-    if (this.recent.has(key)) {
+    const current = () => generation === link.generation && link.connected;
+    // QoS 0 is never redelivered: nothing to recognise later.
+    const copy = qos === 1 ? this.classify(topic, payload, dup) : { messageId: this.freshId() };
+    if (copy === "skip") {
       this.counters.redeliveriesSkipped += 1;
       finish();
       return;
     }
-    const current = () => generation === link.generation && link.connected;
-    if (await this.forward(topic, payload, qos, key, current)) {
-      this.recent.add(key);
+    if (await this.forward(topic, payload, qos, copy.messageId, current)) {
+      if ("accepted" in copy) copy.accepted = true;
       finish();
     }
+  }
+
+  /**
+   * Runs in arrival order (before handleInbound's first await). A possible redelivery of a message forwarded recently
+   * is skipped once Pub/Sub accepted that message, or else carries its `messageId`; anything else is fresh. A DUP=1
+   * copy the bridge does not know (forwarded before this process started) gets its content key as id, so every
+   * bridge that forwards such a copy gives it the same one.
+   */
+  private classify(topic: string, payload: Buffer, dup: boolean): "skip" | Remembered {
+    const key = contentKey(topic, payload);
+    const known = this.recent.get(key);
+    if (known && (dup || this.resumedSession)) return known.accepted ? "skip" : known;
+    if (!dup) this.resumedSession = false;
+    return this.recent.remember(key, dup ? key : this.freshId());
+  }
+
+  private freshId(): string {
+    this.sequence += 1;
+    return `${this.instance}:${this.sequence}`;
   }
 
   private release(owed: OwedAck): void {

@@ -77,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BridgeConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+    const { formErrors, fieldErrors } = z.flattenError(parsed.error);
+    throw new ConfigError([...formErrors, ...Object.entries(fieldErrors).flatMap(([name, messages = []]) => messages.map((m) => `${name}: ${m}`))]);
   }
   const e = parsed.data;
   const problems: string[] = [];

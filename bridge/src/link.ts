@@ -1,4 +1,4 @@
-import { type IClientOptions, type MqttClient, connect } from "mqtt";
+import { type IClientOptions, type MqttClient, Store, connect } from "mqtt";
 import { type BackoffRange, backoffDelay } from "@wolley/contract";
 
 interface PacketSender {
@@ -28,7 +28,7 @@ export class MqttLink {
     private readonly reconnect: BackoffRange,
     private readonly log: LinkLog,
     onConnect: (link: MqttLink) => void,
-    onClose: () => void = () => undefined,
+    onClose: (link: MqttLink) => void = () => undefined,
   ) {
     this.client = connect(url, { ...options, reconnectPeriod: 0, resubscribe: false, connectTimeout: 10_000, keepalive: 30 });
     this.client.on("connect", () => {
@@ -41,7 +41,7 @@ export class MqttLink {
     this.client.on("close", () => {
       if (this.connected) this.log("mqtt_closed", { link: name });
       this.connected = false;
-      onClose();
+      onClose(this);
       this.scheduleReconnect();
     });
     this.client.on("error", (err) => this.log("mqtt_error", { link: name, message: err.message }));
@@ -53,6 +53,18 @@ export class MqttLink {
    */
   puback(messageId: number): void {
     (this.client as unknown as PacketSender)._sendPacket({ cmd: "puback", messageId });
+  }
+
+  /**
+   * Fails every publish still awaiting its PUBACK on the connection that just closed, so its owner can hand it back
+   * (the bridge nacks it to Pub/Sub, which redelivers it), and empties the store mqtt.js would resend them from on the
+   * next connection: resent there one at a time, and again by Pub/Sub, they would reach the device twice.
+   */
+  abandonOutgoing(): void {
+    const pending = Object.values(this.client.outgoing);
+    this.client.outgoing = {};
+    this.client.outgoingStore = new Store();
+    for (const { cb } of pending) cb(new Error("connection closed before the broker acknowledged the publish"));
   }
 
   /** Drops the connection so the backoff loop opens a fresh one (used when the broker refused something). */

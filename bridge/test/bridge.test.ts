@@ -47,6 +47,23 @@ for (const kind of BROKERS) {
       assert.deepEqual(JSON.parse(await reply), { Producer: "server", command: "return_name", name: "Kim" });
     });
 
+    it("answers a signin sent twice on purpose twice: identical fresh publishes are two messages with their own ids", async () => {
+      const p = await pipeline();
+      await p.store.upsertUserAccount("u2", "Lee");
+      const app = await connect("app");
+      await app.subscribeAsync("webos/android/info", { qos: 1 });
+      const replies: string[] = [];
+      app.on("message", (_topic, payload) => replies.push(payload.toString()));
+      const signin = JSON.stringify({ Producer: "android", command: "signin", UID: "u2", idToken: fakeIdToken("u2") });
+      await app.publishAsync("webos/server", signin, { qos: 1 });
+      await app.publishAsync("webos/server", signin, { qos: 1 });
+      await until(() => replies.length === 2, 15_000, "two replies");
+      const forwarded = p.pubsub.published.get(INBOUND) ?? [];
+      assert.equal(forwarded.length, 2);
+      assert.equal(new Set(forwarded.map((m) => m.attributes.messageId)).size, 2);
+      assert.equal(p.bridge.metrics().redeliveriesSkipped, 0);
+    });
+
     it("signin naming another user's UID without that user's token gets a warning, never the name", async () => {
       const p = await pipeline();
       await p.store.upsertUserAccount("kim", "Kim");

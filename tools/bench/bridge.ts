@@ -9,11 +9,12 @@
  * instead of measuring how much a broker can buffer; the window is larger than the bridge's own inbound window so
  * the bridge, not the publisher, is what is measured. aedes runs in a child process for every mode, as RabbitMQ
  * runs in its own, so no broker shares an event loop with what is measured.
- * Usage: npm run bench -- bridge (messages per mode: BENCH_BRIDGE_MESSAGES, default 5,000)
+ * Usage: npm run bench -- bridge (messages per mode: BENCH_BRIDGE_MESSAGES, default 20,000: shorter runs last a few
+ * hundred milliseconds per mode, and on a shared machine their figures swing by a factor of two)
  */
 import { performance } from "node:perf_hooks";
 import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
-import { Bridge } from "../../bridge/src/bridge";
+import { Bridge, DEFAULT_INBOUND_MAX_IN_FLIGHT } from "../../bridge/src/bridge";
 import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
 import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
@@ -28,9 +29,9 @@ const STATUS_TOPIC = "data/smarthome";
 const COMMAND_TOPIC = "webos/smarthome/info";
 const as = (username: string, clientId: string): IClientOptions => ({ clientId, username, password: localUser(username).password });
 
-const MESSAGES = Number(process.argv[2] ?? process.env.BENCH_BRIDGE_MESSAGES ?? 5_000);
+const MESSAGES = Number(process.argv[2] ?? process.env.BENCH_BRIDGE_MESSAGES ?? 20_000);
 const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
-const WINDOW = 1_000;
+const WINDOW = 2 * DEFAULT_INBOUND_MAX_IN_FLIGHT;
 const PUBLISH_LATENCIES_MS = [0, 5, 20];
 const TIMEOUT_MS = 120_000;
 
@@ -129,16 +130,17 @@ async function perMessageConnection(url: string, id: string): Promise<Result> {
 }
 
 async function throughBridge(url: string, id: string, publishLatencyMs: number): Promise<Result[]> {
+  const bridgeId = `${id}-bridge`;
   const pubsub = new MemoryPubSub({ publishLatencyMs });
   pubsub.createSubscription("in", "in-sub");
   pubsub.createSubscription("out", "out-sub");
   const bridge = new Bridge({
-    mqtt: { url, clientId: `${id}-bridge`, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
+    mqtt: { url, clientId: bridgeId, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
     pubsub,
     inboundTopic: "in",
     outboundSubscription: "out-sub",
     maxInFlight: 500,
-    inboundMaxInFlight: 500,
+    inboundMaxInFlight: DEFAULT_INBOUND_MAX_IN_FLIGHT,
     reconnect: { minMs: 100, maxMs: 2_000 },
     log: () => undefined,
   });
@@ -171,7 +173,17 @@ async function throughBridge(url: string, id: string, publishLatencyMs: number):
     await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
     await bridge.stop(5_000);
     await pubsub.close();
+    await discardSession(url, bridgeId);
   }
+}
+
+/**
+ * Ends a stopped bridge's persistent session. Left in place, the broker keeps queueing every later message for it
+ * (RabbitMQ in a durable queue, written to disk), which would slow each following mode by one more queue.
+ */
+async function discardSession(url: string, clientId: string): Promise<void> {
+  const c = await connectAsync(url, { ...as(LOCAL_BRIDGE_USER.username, clientId), clean: true });
+  await c.endAsync();
 }
 
 interface Measured extends Result {

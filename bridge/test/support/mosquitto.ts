@@ -28,7 +28,7 @@ export async function startMosquitto(): Promise<{ url: string; stop(): Promise<v
   writeFileSync(
     config,
     // `user root`: started as root, Mosquitto would switch to its own user, which cannot read this private directory.
-    [`listener ${port} 127.0.0.1`, "allow_anonymous false", `password_file ${passwords}`, `acl_file ${MOSQUITTO_ACL}`, "persistence false", "max_inflight_messages 500", "user root", ""].join("\n"),
+    [`listener ${port} 127.0.0.1`, "allow_anonymous false", `password_file ${passwords}`, `acl_file ${MOSQUITTO_ACL}`, "persistence false", "max_inflight_messages 1000", "user root", ""].join("\n"),
   );
   const child: ChildProcess = spawn(MOSQUITTO, ["-c", config], { stdio: "ignore" });
   const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));

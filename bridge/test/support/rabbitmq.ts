@@ -96,7 +96,7 @@ export async function startRabbitMq(): Promise<RabbitMq> {
       `mqtt.listeners.tcp.default = 127.0.0.1:${mqttPort}`,
       "mqtt.allow_anonymous = false",
       "mqtt.exchange = webos.topic",
-      "mqtt.prefetch = 500",
+      "mqtt.prefetch = 1000",
       `load_definitions = ${DEFINITIONS}`,
       "",
     ].join("\n"),
