@@ -5,13 +5,23 @@
  *     --distance-m 100 --min-duration-min 5 [--travel-speed-mps 1.4]
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output
- * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC). Prints `detect_ms=<n>`, the time of the detection step
- * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments. The file is streamed through
- * staypoints-csv.ts; this module only wires it to the detector the api uses (detectStayPointsColumns, same defaults).
+ * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC), users in order of first appearance. Prints
+ * `detect_ms=<n>`, the time spent in the detector (summed over both threads). Exits 1 with the line number on a
+ * malformed row, 2 on bad arguments.
+ *
+ * An export as the app writes it (rows grouped by user, time-ordered) is read in two parts side by side, a worker
+ * thread taking the second, each detecting every user as soon as its rows end, so memory is one user's rows per
+ * thread (staypoints-segment.ts). Any other file is read whole and sorted per user first. Both run the detector the
+ * api uses (detectStayPointsColumns, same defaults), on the same rows, so they write the same bytes.
  */
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { CsvError, type ParsedPoints, readPointsCsv } from "./staypoints-csv";
-import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "../../functions/src/gps/staypoints";
+import { type Part, type Run, joinParts, readPart, runText, splitPoint } from "./staypoints-segment";
+import type { PartReply, PartRequest } from "./staypoints-worker";
+import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions } from "../../functions/src/gps/staypoints";
 
 class CliError extends Error {
   constructor(
@@ -24,6 +34,9 @@ class CliError extends Error {
 
 const USAGE =
   "usage: staypoints-cli --input points.csv --output stays.csv --distance-m <metres> --min-duration-min <minutes> [--travel-speed-mps <m/s>]";
+const HEADER_OUT = "user_id,started_at,finished_at,lat,lng\n";
+/** Below this a second thread costs more to start than it saves. */
+const PARALLEL_MIN_BYTES = 4 << 20;
 
 interface Args {
   input: string;
@@ -31,35 +44,43 @@ interface Args {
   options: StayPointOptions;
 }
 
-export function parseArgs(argv: readonly string[]): Args {
-  const values = new Map<string, string>();
-  const known = ["--input", "--output", "--distance-m", "--min-duration-min", "--travel-speed-mps"];
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i] as string;
-    const value = argv[i + 1];
-    if (!known.includes(name)) throw new CliError(`unknown argument ${name}\n${USAGE}`, 2);
-    if (value === undefined || value.startsWith("--")) throw new CliError(`${name} needs a value\n${USAGE}`, 2);
-    values.set(name, value);
+export function cliArgs(argv: readonly string[]): Args {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        input: { type: "string" },
+        output: { type: "string" },
+        "distance-m": { type: "string" },
+        "min-duration-min": { type: "string" },
+        "travel-speed-mps": { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`, 2);
   }
   const required = (name: string): string => {
-    const v = values.get(name);
-    if (v === undefined) throw new CliError(`missing ${name}\n${USAGE}`, 2);
+    const v = values[name];
+    if (v === undefined) throw new CliError(`missing --${name}\n${USAGE}`, 2);
     return v;
   };
   const positive = (name: string, fallback?: number): number => {
-    const raw = values.get(name);
+    const raw = values[name];
     if (raw === undefined && fallback !== undefined) return fallback;
     const n = Number(raw ?? required(name));
-    if (!Number.isFinite(n) || n <= 0) throw new CliError(`${name} must be a positive number, got "${raw}"`, 2);
+    if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got "${raw}"\n${USAGE}`, 2);
     return n;
   };
   return {
-    input: required("--input"),
-    output: required("--output"),
+    input: required("input"),
+    output: required("output"),
     options: {
-      distanceMeters: positive("--distance-m"),
-      minDurationMs: positive("--min-duration-min") * 60_000,
-      travelSpeedMps: positive("--travel-speed-mps", DEFAULT_TRAVEL_SPEED_MPS),
+      distanceMeters: positive("distance-m"),
+      minDurationMs: positive("min-duration-min") * 60_000,
+      travelSpeedMps: positive("travel-speed-mps", DEFAULT_TRAVEL_SPEED_MPS),
     },
   };
 }
@@ -101,48 +122,78 @@ export function groupByUser(parsed: ParsedPoints): { cols: PointColumns; ranges:
   return { cols: out, ranges };
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** Any file: every row kept, grouped and sorted per user, then detected. */
+function readWhole(input: string, options: StayPointOptions, clock: { ns: bigint }): Run[] {
+  const parsed = readPointsCsv(input);
+  const { cols, ranges } = groupByUser(parsed);
+  return ranges.map(({ user, from, to }) => {
+    const id = parsed.users[user] as string;
+    return { id, text: runText(id, cols, from, to, options, clock) };
+  });
 }
 
-export function run(argv: readonly string[]): { output: string; detectMs: number; stays: number } {
-  const args = parseArgs(argv);
-  let parsed: ParsedPoints;
+/** The second part, `[start, size)`, read by a worker thread. */
+function startPart(request: PartRequest): { reply: Promise<PartReply>; stop: () => void } {
+  const worker = new Worker(path.join(__dirname, "staypoints-worker.js"), { workerData: request });
+  const reply = new Promise<PartReply>((resolve) => {
+    worker.once("message", (m: PartReply) => resolve(m));
+    worker.once("error", (err) => resolve({ failure: err.message }));
+    worker.once("exit", (code) => resolve({ failure: `worker exited with ${code}` }));
+  });
+  return { reply, stop: () => void worker.terminate() };
+}
+
+/** The runs of a grouped export read in two parts side by side, or undefined for a file that must be read whole. */
+async function readInParts(input: string, size: number, options: StayPointOptions, clock: { ns: bigint }): Promise<Run[] | undefined> {
+  const cut = size >= PARALLEL_MIN_BYTES ? splitPoint(input, size) : undefined;
+  if (cut === undefined) {
+    const whole = readPart(input, 0, size, options);
+    clock.ns += BigInt(Math.round(whole.detectMs * 1e6));
+    return whole.grouped ? whole.runs : undefined;
+  }
+  const second = startPart({ path: input, start: cut, end: size, options });
   try {
-    parsed = readPointsCsv(args.input);
+    const first = readPart(input, 0, cut, options);
+    if (!first.grouped) return undefined;
+    const reply = await second.reply;
+    if ("csvError" in reply) throw new CsvError(first.lines + reply.csvError.line, reply.csvError.message);
+    if ("failure" in reply) throw new Error(reply.failure);
+    const parts: [Part, Part] = [first, reply.part];
+    for (const p of parts) clock.ns += BigInt(Math.round(p.detectMs * 1e6));
+    return joinParts(parts[0], parts[1], options, clock);
+  } finally {
+    second.stop();
+  }
+}
+
+export async function run(argv: readonly string[]): Promise<{ detectMs: number }> {
+  const args = cliArgs(argv);
+  let clock = { ns: 0n };
+  let runs: Run[] | undefined;
+  try {
+    runs = await readInParts(args.input, statSync(args.input).size, args.options, clock);
+    if (!runs) {
+      clock = { ns: 0n };
+      runs = readWhole(args.input, args.options, clock);
+    }
   } catch (err) {
     if (err instanceof CsvError) throw new CliError(`${args.input}:${err.line}: ${err.message}`, 1);
     throw new CliError(`cannot read ${args.input}: ${(err as Error).message}`, 1);
   }
-  const { cols, ranges } = groupByUser(parsed);
-  const out: string[] = ["user_id,started_at,finished_at,lat,lng"];
-  let detectNs = 0n;
-  let stays = 0;
-  for (const { user, from, to } of ranges) {
-    const started = process.hrtime.bigint();
-    const found = detectStayPointsColumns(cols, args.options, from, to);
-    detectNs += process.hrtime.bigint() - started;
-    const id = csvField(parsed.users[user] as string);
-    for (const s of found) {
-      out.push(`${id},${new Date(s.startMs).toISOString()},${new Date(s.endMs).toISOString()},${s.lat.toFixed(7)},${s.lng.toFixed(7)}`);
-    }
-    stays += found.length;
-  }
-  const output = `${out.join("\n")}\n`;
   try {
-    writeFileSync(args.output, output);
+    writeFileSync(args.output, HEADER_OUT + runs.map((r) => r.text).join(""));
   } catch (err) {
     throw new CliError(`cannot write ${args.output}: ${(err as Error).message}`, 1);
   }
-  return { output, detectMs: Number(detectNs) / 1e6, stays };
+  return { detectMs: Number(clock.ns) / 1e6 };
 }
 
 if (require.main === module) {
-  try {
-    const result = run(process.argv.slice(2));
-    console.log(`detect_ms=${result.detectMs.toFixed(3)}`);
-  } catch (err) {
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
-  }
+  run(process.argv.slice(2)).then(
+    (result) => console.log(`detect_ms=${result.detectMs.toFixed(3)}`),
+    (err: unknown) => {
+      console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = err instanceof CliError ? err.exitCode : 1;
+    },
+  );
 }

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { type IssueDetail, issueDetails } from "../http/validate";
-import { SEOUL_OFFSET_MS, type StoredPoint, isCalendarDay } from "./points";
+import { parseIsoWithOffset } from "./isoTime";
+import { SEOUL_OFFSET_MS, type StoredPoint } from "./points";
 
 /** Points per request; a week at 30 s sampling (20,160 points) goes up in three requests. */
 export const MAX_POINTS_PER_REQUEST = 10_000;
@@ -17,22 +18,15 @@ export const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** Phones' clocks run a little ahead; anything further in the future is a bad clock or a bad value. */
 export const MAX_FUTURE_MS = 10 * 60_000;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LEGACY_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
 
-function isoToMs(text: string): number {
-  return isCalendarDay(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
-}
-
 const epochMs = z.number().int("epoch milliseconds must be an integer");
-const isoTime = z
-  .string()
-  .regex(ISO_WITH_OFFSET, "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00")
-  .transform((s, ctx) => {
-    const ms = isoToMs(s);
-    if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "not a calendar date" });
-    return ms;
-  });
+const isoTime = z.string().transform((s, ctx) => {
+  const ms = parseIsoWithOffset(s);
+  if (typeof ms === "number") return ms;
+  ctx.addIssue({ code: "custom", message: ms === "date" ? "not a calendar date" : "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00" });
+  return z.NEVER;
+});
 
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
@@ -58,9 +52,10 @@ const legacyTime = z.union([
     .regex(LEGACY_LOCAL, "expected epoch ms, ISO-8601 or YYYY-MM-DD HH:MM:SS (Asia/Seoul)")
     .transform((s, ctx) => {
       const m = LEGACY_LOCAL.exec(s) as RegExpExecArray;
-      const ms = isoToMs(`${m[1]}T${m[2]}${(m[3] ?? "").slice(0, 4)}Z`) - SEOUL_OFFSET_MS;
-      if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "not a calendar date" });
-      return ms;
+      const utc = parseIsoWithOffset(`${m[1]}T${m[2]}${m[3] ?? ""}Z`);
+      if (typeof utc === "number") return utc - SEOUL_OFFSET_MS;
+      ctx.addIssue({ code: "custom", message: "not a calendar date" });
+      return z.NEVER;
     }),
 ]);
 
