@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseIsoWithOffset } from "../../functions/src/gps/isoTime";
 import { detectStayPoints } from "../../functions/src/gps/staypoints";
-import { makeTrack } from "../../functions/test/gps/tracks";
+import { makeTrack, scenarioTrack } from "../../functions/test/gps/tracks";
 
 const cli = path.resolve(__dirname, "../src/staypoints-cli.js");
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
@@ -96,6 +96,26 @@ describe("staypoints-cli", function () {
     const header = runCli(dir, "id,time,lat,lng\n");
     assert.equal(header.status, 1);
     assert.match(header.stderr, /points\.csv:1: expected header/);
+  });
+
+  it("reads a large export in two parts as it reads any other file, and names a bad row's line in the second part", () => {
+    const rows: string[] = [];
+    for (let u = 0; u < 3; u++) {
+      for (const p of scenarioTrack(40 + u, T0 + u * 1000, 27_000).points.slice(0, 27_000)) rows.push(`user-${u},${seoulIso(p.t)},${p.lat.toFixed(7)},${p.lng.toFixed(7)}`);
+    }
+    const header = "user_id,tracked_at,lat,lng";
+    const grouped = runCli(dir, `${header}\n${rows.join("\n")}\n`);
+    assert.equal(grouped.status, 0, grouped.stderr);
+    assert.ok(grouped.out.split("\n").length > 10);
+    // The first row moved to the end: no longer grouped by user, so read whole and sorted; the same stays.
+    const moved = runCli(dir, `${header}\n${[...rows.slice(1), rows[0]].join("\n")}\n`);
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.equal(moved.out, grouped.out);
+    const bad = rows.slice();
+    bad[70_000] = "user-2,2026-11-16T09:00:00,37.5,127";
+    const res = runCli(dir, `${header}\n${bad.join("\n")}\n`);
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /points\.csv:70002: .*tracked_at/);
   });
 
   it("exits 2 with usage on bad arguments", () => {
