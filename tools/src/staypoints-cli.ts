@@ -6,21 +6,18 @@
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output
  * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC), users in order of first appearance. Prints
- * `detect_ms=<n>`, the time spent in the detector (summed over both threads). Exits 1 with the line number on a
- * malformed row, 2 on bad arguments.
+ * `detect_ms=<n>`, the time spent in the detector. Exits 1 with the line number on a malformed row, 2 on bad
+ * arguments.
  *
- * An export as the app writes it (rows grouped by user, time-ordered) is read in two parts side by side, a worker
- * thread taking the second, each detecting every user as soon as its rows end, so memory is one user's rows per
- * thread (staypoints-segment.ts). Any other file is read whole and sorted per user first. Both run the detector the
- * api uses (detectStayPointsColumns, same defaults), on the same rows, so they write the same bytes.
+ * An export as the app writes it (rows grouped by user, time-ordered) is streamed, each user detected as soon as its
+ * rows end, so memory is one user's rows (staypoints-stream.ts); any other file is read whole and sorted per user
+ * first. Both run the detector the api uses (detectStayPointsColumns, same defaults) on the same rows, so they write
+ * the same bytes.
  */
-import { statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Worker } from "node:worker_threads";
 import { CsvError, type ParsedPoints, readPointsCsv } from "./staypoints-csv";
-import { type Part, type Run, joinParts, readPart, runText, splitPoint } from "./staypoints-segment";
-import type { PartReply, PartRequest } from "./staypoints-worker";
+import { type Run, readGrouped, runText } from "./staypoints-stream";
 import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions } from "../../functions/src/gps/staypoints";
 
 class CliError extends Error {
@@ -35,8 +32,6 @@ class CliError extends Error {
 const USAGE =
   "usage: staypoints-cli --input points.csv --output stays.csv --distance-m <metres> --min-duration-min <minutes> [--travel-speed-mps <m/s>]";
 const HEADER_OUT = "user_id,started_at,finished_at,lat,lng\n";
-/** Below this a second thread costs more to start than it saves. */
-const PARALLEL_MIN_BYTES = 4 << 20;
 
 interface Args {
   input: string;
@@ -132,47 +127,14 @@ function readWhole(input: string, options: StayPointOptions, clock: { ns: bigint
   });
 }
 
-/** The second part, `[start, size)`, read by a worker thread. */
-function startPart(request: PartRequest): { reply: Promise<PartReply>; stop: () => void } {
-  const worker = new Worker(path.join(__dirname, "staypoints-worker.js"), { workerData: request });
-  const reply = new Promise<PartReply>((resolve) => {
-    worker.once("message", (m: PartReply) => resolve(m));
-    worker.once("error", (err) => resolve({ failure: err.message }));
-    worker.once("exit", (code) => resolve({ failure: `worker exited with ${code}` }));
-  });
-  return { reply, stop: () => void worker.terminate() };
-}
-
-/** The runs of a grouped export read in two parts side by side, or undefined for a file that must be read whole. */
-async function readInParts(input: string, size: number, options: StayPointOptions, clock: { ns: bigint }): Promise<Run[] | undefined> {
-  const cut = size >= PARALLEL_MIN_BYTES ? splitPoint(input, size) : undefined;
-  if (cut === undefined) {
-    const whole = readPart(input, 0, size, options);
-    clock.ns += BigInt(Math.round(whole.detectMs * 1e6));
-    return whole.grouped ? whole.runs : undefined;
-  }
-  const second = startPart({ path: input, start: cut, end: size, options });
-  try {
-    const first = readPart(input, 0, cut, options);
-    if (!first.grouped) return undefined;
-    const reply = await second.reply;
-    if ("csvError" in reply) throw new CsvError(first.lines + reply.csvError.line, reply.csvError.message);
-    if ("failure" in reply) throw new Error(reply.failure);
-    const parts: [Part, Part] = [first, reply.part];
-    for (const p of parts) clock.ns += BigInt(Math.round(p.detectMs * 1e6));
-    return joinParts(parts[0], parts[1], options, clock);
-  } finally {
-    second.stop();
-  }
-}
-
-export async function run(argv: readonly string[]): Promise<{ detectMs: number }> {
+export function run(argv: readonly string[]): { detectMs: number } {
   const args = cliArgs(argv);
   let clock = { ns: 0n };
-  let runs: Run[] | undefined;
+  let runs: Run[];
   try {
-    runs = await readInParts(args.input, statSync(args.input).size, args.options, clock);
-    if (!runs) {
+    const streamed = readGrouped(args.input, args.options, clock);
+    runs = streamed.runs;
+    if (!streamed.grouped) {
       clock = { ns: 0n };
       runs = readWhole(args.input, args.options, clock);
     }
@@ -189,11 +151,10 @@ export async function run(argv: readonly string[]): Promise<{ detectMs: number }
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    (result) => console.log(`detect_ms=${result.detectMs.toFixed(3)}`),
-    (err: unknown) => {
-      console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = err instanceof CliError ? err.exitCode : 1;
-    },
-  );
+  try {
+    console.log(`detect_ms=${run(process.argv.slice(2)).detectMs.toFixed(3)}`);
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  }
 }

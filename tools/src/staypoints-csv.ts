@@ -109,8 +109,6 @@ function splitCsv(line: string): string[] | undefined {
 export interface ReaderOptions {
   /** Room for about this many rows before the columns grow. */
   rows?: number;
-  /** False for a part of a file that starts after its header: line 1 is then a row. */
-  header?: boolean;
   /**
    * Called with the rows of one user so far (`cols[0, rows)`) when a row of another user follows; the reader then
    * reuses the columns, so memory is one user's rows, not the file's. Without it the reader keeps every row.
@@ -118,7 +116,7 @@ export interface ReaderOptions {
   onRun?: (user: number, cols: PointColumns, rows: number) => void;
 }
 
-/** Push the bytes of a file (or of a part of it that starts at a line) in order, then `end()`. */
+/** Push the file's bytes in order, then `end()`. */
 export class PointsCsvReader {
   /**
    * Whether the rows so far come one user after another, each user's in time order: what streaming them by user
@@ -135,7 +133,6 @@ export class PointsCsvReader {
   private rows = 0;
   /** Lines read, the header included. */
   line = 0;
-  private readonly expectHeader: boolean;
   private readonly onRun: ((user: number, cols: PointColumns, rows: number) => void) | undefined;
   /** The user of the last row. */
   private runUser = -1;
@@ -150,7 +147,6 @@ export class PointsCsvReader {
 
   constructor(options: ReaderOptions = {}) {
     const n = Math.max(16, Math.ceil(options.rows ?? 1 << 16));
-    this.expectHeader = options.header ?? true;
     this.onRun = options.onRun;
     this.user = new Int32Array(n);
     this.t = new Float64Array(n);
@@ -160,10 +156,13 @@ export class PointsCsvReader {
 
   /** Reads the complete lines of `b[0, n)`; returns where the incomplete last one starts (n when there is none). */
   push(b: Buffer, n = b.length): number {
+    // Room for every row the chunk can hold (a row the fast path takes has at least 26 bytes), so that the per-row
+    // path never grows the columns.
+    if (this.rows + (n >> 4) + 1 > this.t.length) this.grow(this.rows + (n >> 4) + 1);
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let s = 0;
     while (s < n) {
-      const next = this.line > 0 || !this.expectHeader ? this.fastRow(b, view, s, n) : -1;
+      const next = this.line > 0 ? this.fastRow(b, view, s, n) : -1;
       if (next >= 0) {
         s = next;
         continue;
@@ -183,25 +182,20 @@ export class PointsCsvReader {
    * lineAt.
    */
   private fastRow(b: Buffer, view: DataView, s: number, n: number): number {
+    // One loop for a repeated id and a new one alike: a branch taken only when the user changes would be compiled
+    // without feedback and throw the optimised code away on the first change.
     const last = this.lastId;
     const len = last.length;
+    let same = this.lastUser >= 0;
     let p = s;
-    let same = false;
-    if (this.lastUser >= 0 && s + len < n && b[s + len] === COMMA) {
-      let k = 0;
-      while (k < len && b[s + k] === last[k]) k++;
-      same = k === len;
+    for (; p < n; p++) {
+      const c = b[p] as number;
+      if (c === COMMA) break;
+      if (c === QUOTE || c === LF) return -1;
+      same = same && p - s < len && c === last[p - s];
     }
-    if (same) {
-      p = s + len;
-    } else {
-      for (; p < n; p++) {
-        const c = b[p] as number;
-        if (c === COMMA) break;
-        if (c === QUOTE || c === LF) return -1;
-      }
-      if (p >= n || p === s) return -1;
-    }
+    if (p >= n || p === s) return -1;
+    same = same && p - s === len;
     const c1 = p;
 
     // tracked_at: the hour is read and checked once for all the rows that share it.
@@ -307,7 +301,7 @@ export class PointsCsvReader {
     const u = this.lastUser;
     if (u !== this.runUser) this.startRun(u);
     else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
-    if (this.rows === this.t.length) this.grow();
+    // No capacity check: push() made room for every row its chunk can hold.
     const r = this.rows++;
     this.user[r] = u;
     this.t[r] = t;
@@ -319,7 +313,7 @@ export class PointsCsvReader {
   /** After the last push: `tail` is what it left unread (the last line, when the file does not end in a newline). */
   end(tail: Buffer = Buffer.alloc(0)): ParsedPoints {
     if (tail.length > 0) this.lineAt(tail, 0, tail.length, false);
-    if (this.line === 0 && this.expectHeader) this.header("");
+    if (this.line === 0) this.header("");
     const n = this.rows;
     return {
       users: this.users,
@@ -336,7 +330,7 @@ export class PointsCsvReader {
   private lineAt(b: Buffer, s: number, e0: number, terminated: boolean): void {
     const e = e0 > s && b[e0 - 1] === CR ? e0 - 1 : e0;
     this.line++;
-    if (this.line === 1 && this.expectHeader) return this.header(b.toString("utf8", s, e));
+    if (this.line === 1) return this.header(b.toString("utf8", s, e));
     if (e === s) {
       if (terminated) throw new CsvError(this.line, "empty line");
       return;
@@ -374,7 +368,7 @@ export class PointsCsvReader {
   private add(u: number, t: number, lat: number, lng: number): void {
     if (u !== this.runUser) this.startRun(u);
     else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
-    if (this.rows === this.t.length) this.grow();
+    if (this.rows === this.t.length) this.grow(this.rows + 1);
     this.user[this.rows] = u;
     this.t[this.rows] = t;
     this.lat[this.rows] = lat;
@@ -393,9 +387,12 @@ export class PointsCsvReader {
     this.runUser = u;
   }
 
-  private grow(): void {
+  /** Columns of at least `rows` rows, doubling. */
+  private grow(rows: number): void {
+    let size = this.t.length * 2;
+    while (size < rows) size *= 2;
     const twice = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const next = make(a.length * 2);
+      const next = make(size);
       next.set(a);
       return next;
     };
@@ -406,23 +403,18 @@ export class PointsCsvReader {
   }
 }
 
-/**
- * Reads `[start, end)` of an open file through `reader`, a chunk at a time; `start` begins a line and `end` is the
- * file's end or a line's start.
- */
-export function readRange(fd: number, start: number, end: number, reader: PointsCsvReader): ParsedPoints {
-  let buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1 << 16, end - start)));
+/** Reads an open file through `reader`, a chunk at a time. */
+export function readFd(fd: number, reader: PointsCsvReader): ParsedPoints {
+  let buf = Buffer.allocUnsafe(1 << 20);
   let filled = 0;
-  let at = start;
   for (;;) {
     if (filled === buf.length) {
       const bigger = Buffer.allocUnsafe(buf.length * 2);
       buf.copy(bigger, 0, 0, filled);
       buf = bigger;
     }
-    const n = at < end ? readSync(fd, buf, filled, Math.min(buf.length - filled, end - at), at) : 0;
+    const n = readSync(fd, buf, filled, buf.length - filled, null);
     if (n === 0) return reader.end(buf.subarray(0, filled));
-    at += n;
     filled += n;
     const used = reader.push(buf, filled);
     buf.copyWithin(0, used, filled);
@@ -434,7 +426,7 @@ export function readRange(fd: number, start: number, end: number, reader: Points
 export function readPointsCsv(path: string): ParsedPoints {
   const fd = openSync(path, "r");
   try {
-    return readRange(fd, 0, fstatSync(fd).size, new PointsCsvReader({ rows: fstatSync(fd).size / 40 }));
+    return readFd(fd, new PointsCsvReader({ rows: fstatSync(fd).size / 40 }));
   } finally {
     closeSync(fd);
   }
