@@ -21,12 +21,17 @@ export const MAX_FUTURE_MS = 10 * 60_000;
 const LEGACY_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
 
 const epochMs = z.number().int("epoch milliseconds must be an integer");
-const isoTime = z.string().transform((s, ctx) => {
-  const ms = parseIsoWithOffset(s);
-  if (typeof ms === "number") return ms;
-  ctx.addIssue({ code: "custom", message: ms === "date" ? "not a calendar date" : "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00" });
-  return z.NEVER;
-});
+const isoTime = z
+  .string()
+  .meta({ description: "ISO-8601 with an offset: YYYY-MM-DD(T| )hh:mm[:ss[.fraction]](Z|±hh|±hhmm|±hh:mm)" })
+  .transform((s, ctx) => {
+    const ms = parseIsoWithOffset(s);
+    if (typeof ms === "number") return ms;
+    // A wrong shape is a format issue, so that a union's error names another option that got further.
+    if (ms === "format") ctx.addIssue({ code: "invalid_format", format: "iso-8601-with-offset", input: s, message: "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00" });
+    else ctx.addIssue({ code: "custom", input: s, message: "not a calendar date" });
+    return z.NEVER;
+  });
 
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
