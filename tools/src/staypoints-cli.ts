@@ -5,13 +5,20 @@
  *     --distance-m 100 --min-duration-min 5 [--travel-speed-mps 1.4]
  *
  * Input header `user_id,tracked_at,lat,lng` (ISO-8601 with offset), any number of users in any order; output
- * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC). Prints `detect_ms=<n>`, the time of the detection step
- * alone. Exits 1 with the line number on a malformed row, 2 on bad arguments. The file is streamed through
- * staypoints-csv.ts; this module only wires it to the detector the api uses (detectStayPointsColumns, same defaults).
+ * `user_id,started_at,finished_at,lat,lng` (ISO-8601 UTC), users in order of first appearance. Prints
+ * `detect_ms=<n>`, the time spent in the detector. Exits 1 with the line number on a malformed row, 2 on bad
+ * arguments.
+ *
+ * An export as the app writes it (rows grouped by user, time-ordered) is streamed, each user detected as soon as its
+ * rows end, so memory is one user's rows (staypoints-stream.ts); any other file is read whole and sorted per user
+ * first. Both run the detector the api uses (detectStayPointsColumns, same defaults) on the same rows, so they write
+ * the same bytes.
  */
 import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { CsvError, type ParsedPoints, readPointsCsv } from "./staypoints-csv";
-import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions, detectStayPointsColumns } from "../../functions/src/gps/staypoints";
+import { type Run, readGrouped, runText } from "./staypoints-stream";
+import { DEFAULT_TRAVEL_SPEED_MPS, type PointColumns, type StayPointOptions } from "../../functions/src/gps/staypoints";
 
 class CliError extends Error {
   constructor(
@@ -24,6 +31,7 @@ class CliError extends Error {
 
 const USAGE =
   "usage: staypoints-cli --input points.csv --output stays.csv --distance-m <metres> --min-duration-min <minutes> [--travel-speed-mps <m/s>]";
+const HEADER_OUT = "user_id,started_at,finished_at,lat,lng\n";
 
 interface Args {
   input: string;
@@ -31,35 +39,43 @@ interface Args {
   options: StayPointOptions;
 }
 
-export function parseArgs(argv: readonly string[]): Args {
-  const values = new Map<string, string>();
-  const known = ["--input", "--output", "--distance-m", "--min-duration-min", "--travel-speed-mps"];
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i] as string;
-    const value = argv[i + 1];
-    if (!known.includes(name)) throw new CliError(`unknown argument ${name}\n${USAGE}`, 2);
-    if (value === undefined || value.startsWith("--")) throw new CliError(`${name} needs a value\n${USAGE}`, 2);
-    values.set(name, value);
+export function cliArgs(argv: readonly string[]): Args {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        input: { type: "string" },
+        output: { type: "string" },
+        "distance-m": { type: "string" },
+        "min-duration-min": { type: "string" },
+        "travel-speed-mps": { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`, 2);
   }
   const required = (name: string): string => {
-    const v = values.get(name);
-    if (v === undefined) throw new CliError(`missing ${name}\n${USAGE}`, 2);
+    const v = values[name];
+    if (v === undefined) throw new CliError(`missing --${name}\n${USAGE}`, 2);
     return v;
   };
   const positive = (name: string, fallback?: number): number => {
-    const raw = values.get(name);
+    const raw = values[name];
     if (raw === undefined && fallback !== undefined) return fallback;
     const n = Number(raw ?? required(name));
-    if (!Number.isFinite(n) || n <= 0) throw new CliError(`${name} must be a positive number, got "${raw}"`, 2);
+    if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got "${raw}"\n${USAGE}`, 2);
     return n;
   };
   return {
-    input: required("--input"),
-    output: required("--output"),
+    input: required("input"),
+    output: required("output"),
     options: {
-      distanceMeters: positive("--distance-m"),
-      minDurationMs: positive("--min-duration-min") * 60_000,
-      travelSpeedMps: positive("--travel-speed-mps", DEFAULT_TRAVEL_SPEED_MPS),
+      distanceMeters: positive("distance-m"),
+      minDurationMs: positive("min-duration-min") * 60_000,
+      travelSpeedMps: positive("travel-speed-mps", DEFAULT_TRAVEL_SPEED_MPS),
     },
   };
 }
@@ -101,46 +117,42 @@ export function groupByUser(parsed: ParsedPoints): { cols: PointColumns; ranges:
   return { cols: out, ranges };
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** Any file: every row kept, grouped and sorted per user, then detected. */
+function readWhole(input: string, options: StayPointOptions, clock: { ns: bigint }): Run[] {
+  const parsed = readPointsCsv(input);
+  const { cols, ranges } = groupByUser(parsed);
+  return ranges.map(({ user, from, to }) => {
+    const id = parsed.users[user] as string;
+    return { id, text: runText(id, cols, from, to, options, clock) };
+  });
 }
 
-export function run(argv: readonly string[]): { output: string; detectMs: number; stays: number } {
-  const args = parseArgs(argv);
-  let parsed: ParsedPoints;
+export function run(argv: readonly string[]): { detectMs: number } {
+  const args = cliArgs(argv);
+  let clock = { ns: 0n };
+  let runs: Run[];
   try {
-    parsed = readPointsCsv(args.input);
+    const streamed = readGrouped(args.input, args.options, clock);
+    runs = streamed.runs;
+    if (!streamed.grouped) {
+      clock = { ns: 0n };
+      runs = readWhole(args.input, args.options, clock);
+    }
   } catch (err) {
     if (err instanceof CsvError) throw new CliError(`${args.input}:${err.line}: ${err.message}`, 1);
     throw new CliError(`cannot read ${args.input}: ${(err as Error).message}`, 1);
   }
-  const { cols, ranges } = groupByUser(parsed);
-  const out: string[] = ["user_id,started_at,finished_at,lat,lng"];
-  let detectNs = 0n;
-  let stays = 0;
-  for (const { user, from, to } of ranges) {
-    const started = process.hrtime.bigint();
-    const found = detectStayPointsColumns(cols, args.options, from, to);
-    detectNs += process.hrtime.bigint() - started;
-    const id = csvField(parsed.users[user] as string);
-    for (const s of found) {
-      out.push(`${id},${new Date(s.startMs).toISOString()},${new Date(s.endMs).toISOString()},${s.lat.toFixed(7)},${s.lng.toFixed(7)}`);
-    }
-    stays += found.length;
-  }
-  const output = `${out.join("\n")}\n`;
   try {
-    writeFileSync(args.output, output);
+    writeFileSync(args.output, HEADER_OUT + runs.map((r) => r.text).join(""));
   } catch (err) {
     throw new CliError(`cannot write ${args.output}: ${(err as Error).message}`, 1);
   }
-  return { output, detectMs: Number(detectNs) / 1e6, stays };
+  return { detectMs: Number(clock.ns) / 1e6 };
 }
 
 if (require.main === module) {
   try {
-    const result = run(process.argv.slice(2));
-    console.log(`detect_ms=${result.detectMs.toFixed(3)}`);
+    console.log(`detect_ms=${run(process.argv.slice(2)).detectMs.toFixed(3)}`);
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;

@@ -2,10 +2,12 @@
  * The CLI's reader of `user_id,tracked_at,lat,lng` CSV: bytes in, columns out, one pass over each byte and no string
  * per row on the common path (no quotes or spaces, a user id like the previous row's, `YYYY-MM-DDTHH:MM:SS[.f]` with
  * `Z` or `±HH:MM`, decimals of at most 15 digits), four bytes at a time where it can. Any other row is read from its
- * decoded text by the same checks, so both paths accept exactly the same rows (a property test holds them to it); the
- * fast path only declines rows, it never rejects one.
+ * decoded text by the same checks (the timestamp by parseIsoWithOffset, the grammar the api uses), so both paths
+ * accept exactly the same rows (a property test holds them to it); the fast path only declines rows, it never rejects
+ * one.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { parseIsoWithOffset, utcHourMs } from "../../functions/src/gps/isoTime";
 import type { PointColumns } from "../../functions/src/gps/staypoints";
 
 export const HEADER = "user_id,tracked_at,lat,lng";
@@ -31,19 +33,8 @@ const COMMA = 44;
 const QUOTE = 34;
 const CR = 13;
 const LF = 10;
-const MS_PER_DAY = 86_400_000;
 /** Powers of ten exact in a double: M / 10^k is then correctly rounded, as Number() is. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/** Epoch ms of an ISO-8601 timestamp that names its offset (`Z`, `+09`, `+0900`, `+09:00`), else NaN. */
-export function parseTimestamp(text: string): number {
-  const b = Buffer.from(text, "utf8");
-  return text.length === b.length ? timestampAt(b, 0, b.length) : Number.NaN;
-}
-
-/** The last valid `YYYY-MM-DDTHH` timestampAt read, and its epoch ms at UTC. */
-const hourPrefix = new Uint8Array(13).fill(255);
-let hourMs = 0;
 
 /** The `n` digits at `at` as an integer, or -1. */
 function digits(b: Uint8Array, at: number, n: number): number {
@@ -76,77 +67,9 @@ function hourAt(b: Uint8Array, s: number): number {
   const mo = twoDigits(b, s + 5);
   const d = twoDigits(b, s + 8);
   const h = twoDigits(b, s + 11);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23) return Number.NaN;
+  if (y < 0 || mo < 0 || d < 0 || h < 0) return Number.NaN;
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32)) return Number.NaN;
-  return daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000;
-}
-
-/** The ISO-8601 timestamp that is exactly `b[s, n)`, or NaN. */
-function timestampAt(b: Uint8Array, s: number, n: number): number {
-  if (s + 16 > n) return Number.NaN;
-  // Rows come in time order: most share the previous row's `YYYY-MM-DDTHH`, already read and checked.
-  let same = true;
-  for (let k = 0; k < 13 && same; k++) same = b[s + k] === hourPrefix[k];
-  if (!same) {
-    const ms = hourAt(b, s);
-    if (Number.isNaN(ms)) return Number.NaN;
-    hourPrefix.set(b.subarray(s, s + 13));
-    hourMs = ms;
-  }
-  const mi = twoDigits(b, s + 14);
-  if (mi < 0 || mi > 59 || b[s + 13] !== 58) return Number.NaN;
-  let p = s + 16;
-  let sec = 0;
-  if (b[p] === 58) {
-    sec = p + 3 <= n ? twoDigits(b, p + 1) : -1;
-    if (sec < 0 || sec > 59) return Number.NaN;
-    p += 3;
-  }
-  let ms = 0;
-  if (b[p] === 46) {
-    const from = ++p;
-    while (p < n && (b[p] as number) >= 48 && (b[p] as number) <= 57) {
-      if (p - from < 3) ms = ms * 10 + (b[p] as number) - 48;
-      p++;
-    }
-    if (p === from) return Number.NaN;
-    for (let k = p - from; k < 3; k++) ms *= 10;
-  }
-  let offsetMin = 0;
-  if (b[p] === 90) {
-    p++;
-  } else if (b[p] === 43 || b[p] === 45) {
-    const sign = b[p] === 43 ? 1 : -1;
-    const oh = p + 3 <= n ? twoDigits(b, p + 1) : -1;
-    let om = 0;
-    p += 3;
-    if (p < n && (b[p] === 58 || ((b[p] as number) >= 48 && (b[p] as number) <= 57))) {
-      if (b[p] === 58) p++;
-      om = p + 2 <= n ? twoDigits(b, p) : -1;
-      p += 2;
-    }
-    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
-    offsetMin = sign * (oh * 60 + om);
-  } else {
-    return Number.NaN;
-  }
-  if (p !== n) return Number.NaN;
-  return hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-function daysFromCivil(y0: number, m: number, d: number): number {
-  const y = m <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
+  return utcHourMs(y, mo, d, h);
 }
 
 /** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */
@@ -183,16 +106,36 @@ function splitCsv(line: string): string[] | undefined {
   return fields;
 }
 
-/** Push the file's bytes in order, then `end()`; memory is the columns plus one chunk. */
+export interface ReaderOptions {
+  /** Room for about this many rows before the columns grow. */
+  rows?: number;
+  /**
+   * Called with the rows of one user so far (`cols[0, rows)`) when a row of another user follows; the reader then
+   * reuses the columns, so memory is one user's rows, not the file's. Without it the reader keeps every row.
+   */
+  onRun?: (user: number, cols: PointColumns, rows: number) => void;
+}
+
+/** Push the file's bytes in order, then `end()`. */
 export class PointsCsvReader {
-  private readonly users: string[] = [];
+  /**
+   * Whether the rows so far come one user after another, each user's in time order: what streaming them by user
+   * (`onRun`) needs. A file that is not must be read whole and sorted.
+   */
+  grouped = true;
+  /** User ids in order of first appearance; the `user` passed to onRun indexes it. */
+  readonly users: string[] = [];
   private readonly userIndex = new Map<string, number>();
   private user: Int32Array;
   private t: Float64Array;
   private lat: Float64Array;
   private lng: Float64Array;
   private rows = 0;
-  private line = 0;
+  /** Lines read, the header included. */
+  line = 0;
+  private readonly onRun: ((user: number, cols: PointColumns, rows: number) => void) | undefined;
+  /** The user of the last row. */
+  private runUser = -1;
   private lastId = new Uint8Array(0);
   private lastUser = -1;
   /** The fast path's last `YYYY-MM-DDTHH` (bytes 0–11 as three little-endian words, byte 12), its epoch ms at UTC. */
@@ -202,9 +145,9 @@ export class PointsCsvReader {
   private hour3 = -1;
   private hourMs = 0;
 
-  /** Room for about `rows` rows before the columns grow. */
-  constructor(rows = 1 << 16) {
-    const n = Math.max(16, Math.ceil(rows));
+  constructor(options: ReaderOptions = {}) {
+    const n = Math.max(16, Math.ceil(options.rows ?? 1 << 16));
+    this.onRun = options.onRun;
     this.user = new Int32Array(n);
     this.t = new Float64Array(n);
     this.lat = new Float64Array(n);
@@ -213,6 +156,9 @@ export class PointsCsvReader {
 
   /** Reads the complete lines of `b[0, n)`; returns where the incomplete last one starts (n when there is none). */
   push(b: Buffer, n = b.length): number {
+    // Room for every row the chunk can hold (a row the fast path takes has at least 26 bytes), so that the per-row
+    // path never grows the columns.
+    if (this.rows + (n >> 4) + 1 > this.t.length) this.grow(this.rows + (n >> 4) + 1);
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let s = 0;
     while (s < n) {
@@ -236,25 +182,20 @@ export class PointsCsvReader {
    * lineAt.
    */
   private fastRow(b: Buffer, view: DataView, s: number, n: number): number {
+    // One loop for a repeated id and a new one alike: a branch taken only when the user changes would be compiled
+    // without feedback and throw the optimised code away on the first change.
     const last = this.lastId;
     const len = last.length;
+    let same = this.lastUser >= 0;
     let p = s;
-    let same = false;
-    if (this.lastUser >= 0 && s + len < n && b[s + len] === COMMA) {
-      let k = 0;
-      while (k < len && b[s + k] === last[k]) k++;
-      same = k === len;
+    for (; p < n; p++) {
+      const c = b[p] as number;
+      if (c === COMMA) break;
+      if (c === QUOTE || c === LF) return -1;
+      same = same && p - s < len && c === last[p - s];
     }
-    if (same) {
-      p = s + len;
-    } else {
-      for (; p < n; p++) {
-        const c = b[p] as number;
-        if (c === COMMA) break;
-        if (c === QUOTE || c === LF) return -1;
-      }
-      if (p >= n || p === s) return -1;
-    }
+    if (p >= n || p === s) return -1;
+    same = same && p - s === len;
     const c1 = p;
 
     // tracked_at: the hour is read and checked once for all the rows that share it.
@@ -356,9 +297,13 @@ export class PointsCsvReader {
       this.lastId = Uint8Array.prototype.slice.call(b, s, c1);
     }
     this.line++;
-    if (this.rows === this.t.length) this.grow();
+    // The row is stored here rather than through add(): a call would box its three doubles.
+    const u = this.lastUser;
+    if (u !== this.runUser) this.startRun(u);
+    else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
+    // No capacity check: push() made room for every row its chunk can hold.
     const r = this.rows++;
-    this.user[r] = this.lastUser;
+    this.user[r] = u;
     this.t[r] = t;
     this.lat[r] = la;
     this.lng[r] = ln;
@@ -400,8 +345,8 @@ export class PointsCsvReader {
     if (!fields || fields.length !== 4) throw bad(`expected 4 fields, got ${fields ? fields.length : "unbalanced quotes"}`);
     const [id, at, latText, lngText] = fields as [string, string, string, string];
     if (id === "") throw bad("empty user_id");
-    const t = parseTimestamp(at.trim());
-    if (Number.isNaN(t)) throw bad(`tracked_at "${at}" is not ISO-8601 with an offset`);
+    const t = parseIsoWithOffset(at.trim());
+    if (typeof t !== "number") throw bad(`tracked_at "${at}" is not ISO-8601 with an offset`);
     const lat = latText.trim() === "" ? Number.NaN : Number(latText);
     const lng = lngText.trim() === "" ? Number.NaN : Number(lngText);
     if (!(lat >= -90 && lat <= 90)) throw bad(`lat "${latText}" is not a number in [-90, 90]`);
@@ -421,7 +366,9 @@ export class PointsCsvReader {
   }
 
   private add(u: number, t: number, lat: number, lng: number): void {
-    if (this.rows === this.t.length) this.grow();
+    if (u !== this.runUser) this.startRun(u);
+    else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
+    if (this.rows === this.t.length) this.grow(this.rows + 1);
     this.user[this.rows] = u;
     this.t[this.rows] = t;
     this.lat[this.rows] = lat;
@@ -429,9 +376,23 @@ export class PointsCsvReader {
     this.rows++;
   }
 
-  private grow(): void {
+  /** A row of user `u` follows one of another user: hands the finished run to onRun, if any. */
+  private startRun(u: number): void {
+    // Users are numbered as they first appear, so a run of any user but the newest is a user seen before.
+    if (u !== this.users.length - 1) this.grouped = false;
+    if (this.onRun && this.rows > 0) {
+      this.onRun(this.runUser, { t: this.t, lat: this.lat, lng: this.lng }, this.rows);
+      this.rows = 0;
+    }
+    this.runUser = u;
+  }
+
+  /** Columns of at least `rows` rows, doubling. */
+  private grow(rows: number): void {
+    let size = this.t.length * 2;
+    while (size < rows) size *= 2;
     const twice = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const next = make(a.length * 2);
+      const next = make(size);
       next.set(a);
       return next;
     };
@@ -442,26 +403,30 @@ export class PointsCsvReader {
   }
 }
 
-/** Reads a whole file through PointsCsvReader, a chunk at a time; the columns are sized from the file's length. */
+/** Reads an open file through `reader`, a chunk at a time. */
+export function readFd(fd: number, reader: PointsCsvReader): ParsedPoints {
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let filled = 0;
+  for (;;) {
+    if (filled === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, filled);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, filled, buf.length - filled, null);
+    if (n === 0) return reader.end(buf.subarray(0, filled));
+    filled += n;
+    const used = reader.push(buf, filled);
+    buf.copyWithin(0, used, filled);
+    filled -= used;
+  }
+}
+
+/** Reads a whole file, every row kept; the columns are sized from the file's length. */
 export function readPointsCsv(path: string): ParsedPoints {
   const fd = openSync(path, "r");
   try {
-    const reader = new PointsCsvReader(fstatSync(fd).size / 40);
-    let buf = Buffer.allocUnsafe(1 << 20);
-    let filled = 0;
-    for (;;) {
-      if (filled === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, filled);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, filled, buf.length - filled, null);
-      if (n === 0) return reader.end(buf.subarray(0, filled));
-      filled += n;
-      const used = reader.push(buf, filled);
-      buf.copyWithin(0, used, filled);
-      filled -= used;
-    }
+    return readFd(fd, new PointsCsvReader({ rows: fstatSync(fd).size / 40 }));
   } finally {
     closeSync(fd);
   }

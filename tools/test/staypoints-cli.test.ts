@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseTimestamp } from "../src/staypoints-csv";
+import { parseIsoWithOffset } from "../../functions/src/gps/isoTime";
 import { detectStayPoints } from "../../functions/src/gps/staypoints";
-import { makeTrack } from "../../functions/test/gps/tracks";
+import { makeTrack, scenarioTrack } from "../../functions/test/gps/tracks";
 
 const cli = path.resolve(__dirname, "../src/staypoints-cli.js");
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
@@ -98,6 +98,26 @@ describe("staypoints-cli", function () {
     assert.match(header.stderr, /points\.csv:1: expected header/);
   });
 
+  it("streams a grouped export to the same stays as the same rows out of order, and names a bad row's line", () => {
+    const rows: string[] = [];
+    for (let u = 0; u < 3; u++) {
+      for (const p of scenarioTrack(40 + u, T0 + u * 1000, 5_000).points.slice(0, 5_000)) rows.push(`user-${u},${seoulIso(p.t)},${p.lat.toFixed(7)},${p.lng.toFixed(7)}`);
+    }
+    const header = "user_id,tracked_at,lat,lng";
+    const grouped = runCli(dir, `${header}\n${rows.join("\n")}\n`);
+    assert.equal(grouped.status, 0, grouped.stderr);
+    assert.ok(grouped.out.split("\n").length > 10);
+    // The first row moved to the end: no longer grouped by user, so read whole and sorted; the same stays.
+    const moved = runCli(dir, `${header}\n${[...rows.slice(1), rows[0]].join("\n")}\n`);
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.equal(moved.out, grouped.out);
+    const bad = rows.slice();
+    bad[12_000] = "user-2,2026-11-16T09:00:00,37.5,127";
+    const res = runCli(dir, `${header}\n${bad.join("\n")}\n`);
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /points\.csv:12002: .*tracked_at/);
+  });
+
   it("exits 2 with usage on bad arguments", () => {
     const res = spawnSync(process.execPath, [cli, "--input", "x.csv", "--distance-m", "-3"], { encoding: "utf8", timeout: 15_000 });
     assert.equal(res.status, 2);
@@ -107,9 +127,9 @@ describe("staypoints-cli", function () {
   it("parses ISO-8601 offsets in every common form", () => {
     const t = Date.UTC(2026, 10, 16, 0, 0, 0);
     for (const s of ["2026-11-16T09:00:00+09:00", "2026-11-16T09:00:00+0900", "2026-11-16 09:00:00+09", "2026-11-16T00:00:00Z", "2026-11-16T09:00+09:00", "2026-11-16T09:00:00.000000+09:00"]) {
-      assert.equal(parseTimestamp(s), t, s);
+      assert.equal(parseIsoWithOffset(s), t, s);
     }
-    assert.ok(Number.isNaN(parseTimestamp("2026-11-16T09:00:00")));
-    assert.ok(Number.isNaN(parseTimestamp("1700000000000")));
+    assert.equal(parseIsoWithOffset("2026-11-16T09:00:00"), "format");
+    assert.equal(parseIsoWithOffset("1700000000000"), "format");
   });
 });

@@ -1,16 +1,17 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { CsvError, HEADER, PointsCsvReader, parseTimestamp } from "../src/staypoints-csv";
+import { CsvError, HEADER, PointsCsvReader } from "../src/staypoints-csv";
+import { parseIsoWithOffset } from "../../functions/src/gps/isoTime";
 
-/** What a row means, read from its text alone (split on commas, parseTimestamp, Number): the reader must agree. */
+/** What a row means, read from its text alone (split on commas, parseIsoWithOffset, Number): the reader must agree. */
 function reference(row: string): { id: string; t: number; lat: number; lng: number } | undefined {
   const fields = row.split(",");
   if (fields.length !== 4 || row.includes('"')) return undefined;
   const [id, at, latText, lngText] = fields as [string, string, string, string];
-  const t = parseTimestamp(at.trim());
+  const t = parseIsoWithOffset(at.trim());
   const lat = latText.trim() === "" ? Number.NaN : Number(latText);
   const lng = lngText.trim() === "" ? Number.NaN : Number(lngText);
-  if (id === "" || Number.isNaN(t) || !(lat >= -90 && lat <= 90) || !(lng >= -180 && lng <= 180)) return undefined;
+  if (id === "" || typeof t !== "number" || !(lat >= -90 && lat <= 90) || !(lng >= -180 && lng <= 180)) return undefined;
   return { id, t, lat, lng };
 }
 
@@ -47,7 +48,7 @@ const row = fc
 /** Feeds `text` to a reader in the given chunk sizes, as readPointsCsv does (the unread tail carried over). */
 function readInChunks(text: string, sizes: number[]) {
   const bytes = Buffer.from(text, "utf8");
-  const reader = new PointsCsvReader(4);
+  const reader = new PointsCsvReader({ rows: 4 });
   let carried = Buffer.alloc(0);
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {

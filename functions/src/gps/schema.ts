@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { type IssueDetail, issueDetails } from "../core/zodIssues";
 import { SEOUL_OFFSET_MS } from "../core/seoulTime";
-import { type StoredPoint, isCalendarDay } from "./points";
+import { parseIsoWithOffset } from "./isoTime";
+import type { StoredPoint } from "./points";
 
 /** Points per request; a week at 30 s sampling (20,160 points) goes up in three requests. */
 export const MAX_POINTS_PER_REQUEST = 10_000;
@@ -18,21 +19,19 @@ export const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** Phones' clocks run a little ahead; anything further in the future is a bad clock or a bad value. */
 export const MAX_FUTURE_MS = 10 * 60_000;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LEGACY_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
-
-function isoToMs(text: string): number {
-  return isCalendarDay(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
-}
 
 const epochMs = z.number().int("epoch milliseconds must be an integer");
 const isoTime = z
   .string()
-  .regex(ISO_WITH_OFFSET, "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00")
+  .meta({ description: "ISO-8601 with an offset: YYYY-MM-DD(T| )hh:mm[:ss[.fraction]](Z|±hh|±hhmm|±hh:mm)" })
   .transform((s, ctx) => {
-    const ms = isoToMs(s);
-    if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "not a calendar date" });
-    return ms;
+    const ms = parseIsoWithOffset(s);
+    if (typeof ms === "number") return ms;
+    // A wrong shape is a format issue, so that a union's error names another option that got further.
+    if (ms === "format") ctx.addIssue({ code: "invalid_format", format: "iso-8601-with-offset", input: s, message: "expected ISO-8601 with an offset, e.g. 2026-11-16T09:30:00+09:00" });
+    else ctx.addIssue({ code: "custom", input: s, message: "not a calendar date" });
+    return z.NEVER;
   });
 
 const latitude = z.number().min(-90).max(90);
@@ -59,9 +58,10 @@ const legacyTime = z.union([
     .regex(LEGACY_LOCAL, "expected epoch ms, ISO-8601 or YYYY-MM-DD HH:MM:SS (Asia/Seoul)")
     .transform((s, ctx) => {
       const m = LEGACY_LOCAL.exec(s) as RegExpExecArray;
-      const ms = isoToMs(`${m[1]}T${m[2]}${(m[3] ?? "").slice(0, 4)}Z`) - SEOUL_OFFSET_MS;
-      if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "not a calendar date" });
-      return ms;
+      const utc = parseIsoWithOffset(`${m[1]}T${m[2]}${m[3] ?? ""}Z`);
+      if (typeof utc === "number") return utc - SEOUL_OFFSET_MS;
+      ctx.addIssue({ code: "custom", message: "not a calendar date" });
+      return z.NEVER;
     }),
 ]);
 

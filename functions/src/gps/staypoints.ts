@@ -14,13 +14,18 @@
  *   that would not be is refused. A window spans at most `distanceMeters` along a straight line (fixes are compared
  *   with its first, never taken back from before it), so a straight walk at u m/s fills one for `distanceMeters / u`
  *   plus what the gap to the next fix adds: at 100 m / 5 min, a walk of 0.5 m/s or faster yields no stay (a property
- *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min).
+ *   test walks 0.5–1.0 m/s with a fix every 5 s and every 2 min). A window of three fixes or more in which every step
+ *   from one fix to the next is at least half the radius is a walk passing through, not a stay (a stray fix on the
+ *   path of a walk sampled every 2 min would otherwise anchor one): fixes at a place fall closer together now and
+ *   then.
  * - Noise. Before the windows, GPS noise is set aside (noiseMask): a run of fixes spanning less than `minDurationMs`,
  *   all more than the radius from the fixes either side of it while those lie within the radius of each other and
  *   are at a place (each has one of the two fixes on its side within the radius: a fix passing by on a drive is no
  *   place to jitter around), that stays within twice the radius (jitter) or jumps out and back faster than
- *   MAX_PLAUSIBLE_SPEED_MPS (a burst no vehicle could make). Noise fixes are not fixes of any stay, neither counted
- *   nor averaged.
+ *   MAX_PLAUSIBLE_SPEED_MPS (a burst no vehicle could make), and only when the place was seen around the run (from
+ *   that fix before it to the fix before the run, from the fix after the run to its neighbour there) for at least as
+ *   long as the run lasts: two stray fixes around the first minutes of a visit nearby do not make it jitter. Noise
+ *   fixes are not fixes of any stay, neither counted nor averaged.
  * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
  *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
  *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
@@ -182,11 +187,11 @@ function accept(cols: PointColumns, noise: Uint8Array, from: number, i: number, 
 
 /**
  * Marks GPS noise: a run of fixes, spanning less than the time threshold, all more than the radius from the fixes on
- * either side of it, while those two lie within the radius of each other and each of one of the two fixes on its side;
- * each fix of the run
- * within twice the radius of the midpoint of the fixes around the run (jitter) except while out on a burst: a jump out
- * and a jump back, each faster than MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at
- * once on a fix beyond three radii reached at a plausible speed.
+ * either side of it, while those two lie within the radius of each other and each of one of the two fixes on its side
+ * (for at least as long, together, as the run lasts); each fix of the run within twice the radius of the midpoint of
+ * the fixes around the run (jitter) except while out on a burst: a jump out and a jump back, each faster than
+ * MAX_PLAUSIBLE_SPEED_MPS. Each look-ahead stops within the time threshold, at once on a fix beyond three radii
+ * reached at a plausible speed.
  */
 function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): Uint8Array {
   const { t, lat, lng } = cols;
@@ -212,12 +217,19 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
       }
       far = farNow;
     }
-    const returned =
-      e < to &&
-      (t[e] as number) - (t[k] as number) < lim.minDurationMs &&
-      near(cols, bLat, bLng, bKx, e, to, lim.d2) &&
-      (near(cols, bLat, bLng, bKx, e + 1, to, lim.d2) || near(cols, bLat, bLng, bKx, e + 2, to, lim.d2));
-    if (returned && settled(cols, mask, from, before, lim.d2) && isNoiseRun(cols, before, k, e, lim)) {
+    const back =
+      e < to && (t[e] as number) - (t[k] as number) < lim.minDurationMs && near(cols, bLat, bLng, bKx, e, to, lim.d2)
+        ? near(cols, bLat, bLng, bKx, e + 1, to, lim.d2)
+          ? e + 1
+          : near(cols, bLat, bLng, bKx, e + 2, to, lim.d2)
+            ? e + 2
+            : -1
+        : -1;
+    const since = back < 0 ? -1 : settled(cols, mask, from, before, lim.d2);
+    // The place must be seen around the run for at least as long as the run lasts: two stray fixes (a drive's last
+    // one and a jitter fix) around the first minutes of a visit nearby are no place for that visit to be jitter of.
+    const seen = since < 0 ? -1 : (t[before] as number) - (t[since] as number) + (t[back] as number) - (t[e] as number);
+    if (since >= 0 && seen >= (t[e - 1] as number) - (t[k] as number) && isNoiseRun(cols, before, k, e, lim)) {
       mask.fill(1, k - from, e - from);
       k = e - 1;
     } else {
@@ -229,19 +241,19 @@ function noiseMask(cols: PointColumns, from: number, to: number, lim: Limits): U
 
 /**
  * Whether the fix `before` a candidate noise run is at a place, not passing through: one of the two fixes before it
- * (noise skipped) lies within the radius of it, as one of the two after the run must.
+ * (noise skipped) lies within the radius of it, as one of the two after the run must. Returns that fix, or -1.
  */
-function settled(cols: PointColumns, mask: Uint8Array, from: number, before: number, d2: number): boolean {
+function settled(cols: PointColumns, mask: Uint8Array, from: number, before: number, d2: number): number {
   const bLat = cols.lat[before] as number;
   const bLng = cols.lng[before] as number;
   const bKx = kxAt(bLat);
   let m = before - 1;
   for (let seen = 0; m >= from && seen < 2; m--) {
     if (mask[m - from]) continue;
-    if (dist2(bLat, bLng, bKx, cols.lat[m] as number, cols.lng[m] as number) <= d2) return true;
+    if (dist2(bLat, bLng, bKx, cols.lat[m] as number, cols.lng[m] as number) <= d2) return m;
     seen++;
   }
-  return false;
+  return -1;
 }
 
 /** The test of noiseMask for the run `[k, e)` between fixes `before` and `e`, both at the place. */
@@ -283,7 +295,10 @@ function nextFix(noise: Uint8Array, from: number, k: number, to: number): number
   return j;
 }
 
-/** The window anchored at `i` if it is a stay: two fixes or more, long enough with its credited gap, compact. */
+/**
+ * The window anchored at `i` if it is a stay: two fixes or more, long enough with its credited gap, compact, and not
+ * striding (every step half the radius or more).
+ */
 function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: number, to: number, lim: Limits): Stay | undefined {
   const { t, lat, lng } = cols;
   const aLat = lat[i] as number;
@@ -311,10 +326,20 @@ function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: numb
   const endMs = j < to ? lastMs + departureCredit(cols, noise, from, cLat, cLng, cKx, lastMs, j, to, lim) : lastMs;
   if (endMs - startMs < lim.minDurationMs) return undefined;
   let r2 = 0;
+  // Whether every step from one fix of the window to the next is at least half the radius: fixes taken at a place
+  // fall closer together than that now and then, a walk sampled every minute or two never does.
+  let striding = count >= 3;
+  let prev = i;
   for (let k = i; k <= last; k++) {
-    if (!noise[k - from]) r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+    if (noise[k - from]) continue;
+    r2 = Math.max(r2, dist2(cLat, cLng, cKx, lat[k] as number, lng[k] as number));
+    if (k > i) {
+      const pLat = lat[prev] as number;
+      striding = striding && dist2(pLat, lng[prev] as number, kxAt(pLat), lat[k] as number, lng[k] as number) >= lim.d2 / 4;
+      prev = k;
+    }
   }
-  if (r2 > lim.d2) return undefined;
+  if (r2 > lim.d2 || striding) return undefined;
   return { from: i, next: j, latSum, lngSum, count, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius: Math.sqrt(r2) };
 }
 
