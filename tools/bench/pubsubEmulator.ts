@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { freePort, waitForPort } from "../../bridge/test/support/rabbitmq";
+import { exited } from "./childExit";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const START_TIMEOUT_MS = 60_000;
@@ -32,17 +33,6 @@ export interface PubsubEmulator {
 }
 
 export type PubsubEmulatorStart = { ok: true; emulator: PubsubEmulator } | { ok: false; why: string };
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 /** Signals the emulator's whole process group: the SDK's script execs Java, firebase-tools' cached one may not. */
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
