@@ -173,10 +173,10 @@ async function emulatorPubSub(emulator: PubsubEmulator, id: string): Promise<Ben
       else process.env[name] = value;
     }
   };
+  const { PubSub } = await import("@google-cloud/pubsub");
   Object.assign(process.env, emulator.clientEnv);
+  const admin = new PubSub({ projectId: EMULATOR_PROJECT });
   try {
-    const { PubSub } = await import("@google-cloud/pubsub");
-    const admin = new PubSub({ projectId: EMULATOR_PROJECT });
     const pair = async (role: string) => {
       const [topic] = await within(admin.createTopic(`${id}-${role}`), `creating topic ${id}-${role}`);
       await within(topic.createSubscription(`${id}-${role}-sub`), `creating subscription ${id}-${role}-sub`);
@@ -194,12 +194,16 @@ async function emulatorPubSub(emulator: PubsubEmulator, id: string): Promise<Ben
       inbound,
       outbound,
       async close() {
-        await within(port.close(), "closing the bridge's Pub/Sub client");
-        await within(admin.close(), "closing the admin client");
-        restore();
+        try {
+          await within(port.close(), "closing the bridge's Pub/Sub client");
+          await within(admin.close(), "closing the admin client");
+        } finally {
+          restore();
+        }
       },
     };
   } catch (err) {
+    await within(admin.close(), "closing the admin client").catch(() => undefined);
     restore();
     throw err;
   }
