@@ -153,8 +153,9 @@ function pubsubWrapper(sdkScript) {
 let cachedPlan;
 
 /**
- * What can start here: `only` (for `--only`), `ui`, the environment to run firebase-tools with, and `missing`:
- * each emulator left out, with why and how to get it.
+ * What can start here: `only` (for `--only`), `ui`, the environment to run firebase-tools with, `missing`:
+ * each emulator left out, with why and how to get it, and `binaries`: what firebase-tools would run for Firestore
+ * (a jar) and Pub/Sub (a script taking --host and --port), for tools that start one on a port of their own.
  */
 function emulatorPlan() {
   if (cachedPlan) return cachedPlan;
@@ -182,12 +183,16 @@ function emulatorPlan() {
       sdkFile: ["pubsub-emulator", "bin", "cloud-pubsub-emulator"], shim: pubsubWrapper,
       absent: `it is neither in firebase-tools' cache (${cache}) nor in a Google Cloud SDK; run 'gcloud components install pubsub-emulator' or 'npx firebase setup:emulators:pubsub' where downloads are allowed` },
   ];
+  const binaries = {};
   for (const emulator of fromCacheOrSdk) {
     const sdkFile = sdk && path.join(sdk, "platform", ...emulator.sdkFile);
     if (!java) missing.push({ name: emulator.name, why: noJava });
-    else if (cached(emulator.cached)) only.push(emulator.id);
-    else if (sdkFile && fs.existsSync(sdkFile)) {
+    else if (cached(emulator.cached)) {
+      binaries[emulator.id] = path.join(cache, emulator.cached);
+      only.push(emulator.id);
+    } else if (sdkFile && fs.existsSync(sdkFile)) {
       env[emulator.variable] = emulator.shim(sdkFile);
+      binaries[emulator.id] = env[emulator.variable];
       only.push(emulator.id);
     } else missing.push({ name: emulator.name, why: emulator.absent });
   }
@@ -206,7 +211,7 @@ function emulatorPlan() {
     env.JAVA_HOME = java.home;
     env.PATH = `${path.join(java.home, "bin")}${path.delimiter}${process.env.PATH ?? ""}`;
   }
-  cachedPlan = { java, only, ui, env, missing };
+  cachedPlan = { java, only, ui, env, missing, binaries };
   return cachedPlan;
 }
 

@@ -3,8 +3,9 @@
  * one shared with the clients and the bridge under test. Run as a script, this module is the child: it serves on a
  * free loopback port, reports that port over IPC, and exits on SIGTERM or when its parent goes away.
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { startEmbeddedBroker } from "../../bridge/src/embeddedBroker";
+import { exited } from "./childExit";
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -12,17 +13,6 @@ const STOP_TIMEOUT_MS = 5_000;
 export interface ChildBroker {
   url: string;
   stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 export async function startAedesProcess(): Promise<ChildBroker> {

@@ -9,16 +9,23 @@
  * instead of measuring how much a broker can buffer; the window is larger than the bridge's own inbound window so
  * the bridge, not the publisher, is what is measured. aedes runs in a child process for every mode, as RabbitMQ
  * runs in its own, so no broker shares an event loop with what is measured.
+ * Where the Google Cloud SDK's Pub/Sub emulator can start (found as `npm test` finds it), the inbound and round-trip
+ * modes run once more with the bridge's production Pub/Sub adapter (the real @google-cloud/pubsub client, batching
+ * included) against the emulator, on topics made for the run; those lines end in `pubsub=emulator` and add no delay
+ * of their own. The emulator runs on a free loopback port only while its broker's lines are measured.
  * Usage: npm run bench -- bridge (messages per mode: BENCH_BRIDGE_MESSAGES, default 20,000: shorter runs last a few
  * hundred milliseconds per mode, and on a shared machine their figures swing by a factor of two)
  */
 import { performance } from "node:perf_hooks";
 import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
 import { Bridge, DEFAULT_INBOUND_MAX_IN_FLIGHT } from "../../bridge/src/bridge";
+import { googlePubSub } from "../../bridge/src/googlePubsub";
 import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
+import type { PubSubPort } from "../../bridge/src/pubsub";
 import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
 import { LOCAL_BRIDGE_USER, localUser } from "../../bridge/src/localBrokerUsers";
+import { type PubsubEmulator, startPubsubEmulator } from "./pubsubEmulator";
 import { type Throughput, throughput } from "./stats";
 
 /**
@@ -34,6 +41,8 @@ const PER_CONNECTION_MESSAGES = Math.min(MESSAGES, 300);
 const WINDOW = 2 * DEFAULT_INBOUND_MAX_IN_FLIGHT;
 const PUBLISH_LATENCIES_MS = [0, 5, 20];
 const TIMEOUT_MS = 120_000;
+const EMULATOR_PROJECT = "demo-wolley";
+const EMULATOR_CALL_TIMEOUT_MS = 30_000;
 
 interface Result extends Throughput {
   label: string;
@@ -129,16 +138,84 @@ async function perMessageConnection(url: string, id: string): Promise<Result> {
   }
 }
 
-async function throughBridge(url: string, id: string, publishLatencyMs: number): Promise<Result[]> {
+/** A Pub/Sub for one bridge mode: the port, an inbound and an outbound topic with a subscription each. */
+interface BenchPubSub {
+  port: PubSubPort;
+  inbound: { topic: string; subscription: string };
+  outbound: { topic: string; subscription: string };
+  close(): Promise<void>;
+}
+
+function memoryPubSub(publishLatencyMs: number): BenchPubSub {
+  const port = new MemoryPubSub({ publishLatencyMs });
+  port.createSubscription("in", "in-sub");
+  port.createSubscription("out", "out-sub");
+  return { port, inbound: { topic: "in", subscription: "in-sub" }, outbound: { topic: "out", subscription: "out-sub" }, close: () => port.close() };
+}
+
+function within<T>(promise: Promise<T>, what: string, ms = EMULATOR_CALL_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The bridge's production adapter against the emulator, on topics and subscriptions named for this mode. The client
+ * library reads the emulator's address from the environment when a client is created, so it is set only meanwhile.
+ */
+async function emulatorPubSub(emulator: PubsubEmulator, id: string): Promise<BenchPubSub> {
+  const saved = Object.keys(emulator.clientEnv).map((name) => [name, process.env[name]] as const);
+  const restore = () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  const { PubSub } = await import("@google-cloud/pubsub");
+  Object.assign(process.env, emulator.clientEnv);
+  const admin = new PubSub({ projectId: EMULATOR_PROJECT });
+  try {
+    const pair = async (role: string) => {
+      const [topic] = await within(admin.createTopic(`${id}-${role}`), `creating topic ${id}-${role}`);
+      await within(topic.createSubscription(`${id}-${role}-sub`), `creating subscription ${id}-${role}-sub`);
+      return { topic: `${id}-${role}`, subscription: `${id}-${role}-sub` };
+    };
+    const inbound = await pair("in");
+    const outbound = await pair("out");
+    const errors = new Set<string>();
+    const port = await googlePubSub(EMULATOR_PROJECT, (err) => {
+      if (!errors.has(err.message)) console.error(`  pubsub=emulator subscriber error: ${err.message}`);
+      errors.add(err.message);
+    });
+    return {
+      port,
+      inbound,
+      outbound,
+      async close() {
+        try {
+          await within(port.close(), "closing the bridge's Pub/Sub client");
+          await within(admin.close(), "closing the admin client");
+        } finally {
+          restore();
+        }
+      },
+    };
+  } catch (err) {
+    await within(admin.close(), "closing the admin client").catch(() => undefined);
+    restore();
+    throw err;
+  }
+}
+
+async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Promise<Result[]> {
   const bridgeId = `${id}-bridge`;
-  const pubsub = new MemoryPubSub({ publishLatencyMs });
-  pubsub.createSubscription("in", "in-sub");
-  pubsub.createSubscription("out", "out-sub");
   const bridge = new Bridge({
     mqtt: { url, clientId: bridgeId, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
-    pubsub,
-    inboundTopic: "in",
-    outboundSubscription: "out-sub",
+    pubsub: pubsub.port,
+    inboundTopic: pubsub.inbound.topic,
+    outboundSubscription: pubsub.outbound.subscription,
     maxInFlight: 500,
     inboundMaxInFlight: DEFAULT_INBOUND_MAX_IN_FLIGHT,
     reconnect: { minMs: 100, maxMs: 2_000 },
@@ -152,9 +229,9 @@ async function throughBridge(url: string, id: string, publishLatencyMs: number):
     // Inbound only: the Pub/Sub subscriber records arrival and acks.
     const inbound = new Sink();
     let echo = false;
-    pubsub.subscribe("in-sub", WINDOW, (m) => {
+    const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
       if (echo) {
-        void pubsub.publish("out", Buffer.from(JSON.stringify({ topic: COMMAND_TOPIC, payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
+        void pubsub.port.publish(pubsub.outbound.topic, Buffer.from(JSON.stringify({ topic: COMMAND_TOPIC, payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
         return;
       }
       inbound.record(seqOf(m.data));
@@ -168,6 +245,7 @@ async function throughBridge(url: string, id: string, publishLatencyMs: number):
     await sub.subscribeAsync(COMMAND_TOPIC, { qos: 1 });
     sub.on("message", recorder(roundTrip));
     const roundTripResult = await measure("roundtrip", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), roundTrip);
+    await within(consumer.close(), "closing the echo consumer");
     return [inboundResult, roundTripResult];
   } finally {
     await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
@@ -190,15 +268,33 @@ interface Measured extends Result {
   publishLatencyMs: number;
 }
 
-function line(broker: string, r: Measured): string {
-  return `bridge broker=${broker} mode=${r.label} publish_latency_ms=${r.publishLatencyMs} msg_per_s=${r.perSecond.toFixed(0)} p99_ms=${r.p99.toFixed(1)}`;
+function line(broker: string, r: Measured, suffix = ""): string {
+  return `bridge broker=${broker} mode=${r.label} publish_latency_ms=${r.publishLatencyMs} msg_per_s=${r.perSecond.toFixed(0)} p99_ms=${r.p99.toFixed(1)}${suffix}`;
+}
+
+/**
+ * Inbound and round trip through the real Pub/Sub client and the emulator, which is started for them and stopped
+ * after. Returns why it could not start, so the caller reports that once and does not try again.
+ */
+async function throughEmulator(broker: string, url: string, id: string): Promise<string | undefined> {
+  const started = await startPubsubEmulator();
+  if (!started.ok) return started.why;
+  try {
+    const pubsub = await emulatorPubSub(started.emulator, `${id}-emulator`);
+    for (const r of await throughBridge(url, `${id}-emulator`, pubsub)) console.log(line(broker, { ...r, publishLatencyMs: 0 }, " pubsub=emulator"));
+    return undefined;
+  } finally {
+    await started.emulator.stop();
+  }
 }
 
 async function main(): Promise<void> {
   console.log(
     `bridge benchmark: ${MESSAGES} QoS 1 messages per mode (${PER_CONNECTION_MESSAGES} for per-connection), window ${WINDOW}, ` +
-      `Pub/Sub = MemoryPubSub with publish_latency_ms per publish, node ${process.version}`,
+      `Pub/Sub = MemoryPubSub with publish_latency_ms per publish (pubsub=emulator: the Google client and the Pub/Sub emulator), ` +
+      `node ${process.version}`,
   );
+  let emulatorSkipped: string | undefined;
   for (const kind of BROKERS) {
     if (kind.name === "mosquitto") continue;
     const reason = kind.unavailable();
@@ -216,7 +312,7 @@ async function main(): Promise<void> {
       console.log(line(kind.name, perConnection));
       const bridged: Measured[] = [];
       for (const latency of PUBLISH_LATENCIES_MS) {
-        for (const r of await throughBridge(broker.url, `${id}-${latency}`, latency)) {
+        for (const r of await throughBridge(broker.url, `${id}-${latency}`, memoryPubSub(latency))) {
           const m = { ...r, publishLatencyMs: latency };
           bridged.push(m);
           console.log(line(kind.name, m));
@@ -225,6 +321,10 @@ async function main(): Promise<void> {
       for (const r of bridged.filter((m) => m.label === "inbound" && m.publishLatencyMs === 20)) {
         const ofDirect = r.perSecond / baseline.perSecond;
         console.log(`  ${kind.name} inbound at 20 ms: ${(ofDirect * 100).toFixed(0)}% of direct (target ≥ 50%: ${ofDirect >= 0.5 ? "met" : "MISSED"}), ${(r.perSecond / perConnection.perSecond).toFixed(1)}× per-connection`);
+      }
+      if (emulatorSkipped === undefined) {
+        emulatorSkipped = await throughEmulator(kind.name, broker.url, id);
+        if (emulatorSkipped !== undefined) console.log(`bridge pubsub=emulator skipped: ${emulatorSkipped}`);
       }
     } finally {
       await broker?.stop();
