@@ -1,15 +1,15 @@
 /**
  * Stay-point detection: the sliding-window method of Li et al. (2008) — a window holds the fixes after an anchor fix
- * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the centre of its fixes; a window
- * too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
+ * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the centre of its fixes; a
+ * window too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
  *
  * - Gaps. Time between two fixes of a stay is time at the place, however long. A stay needs two fixes of its own: a
  *   lone fix (one fix while driving, then a sampling gap) is never a stay. The gap after a stay's last fix, to the
- *   first fix outside it, adds `gap − distance(centre, that fix) / v` (at least 0): the time left at the place had
- *   the person travelled there at v, the speed seen from that fix to the next one, no slower than `travelSpeedMps`
- *   (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix kilometres away after half
- *   an hour adds nothing; an arrival followed by hours without fixes and a fix a few hundred metres away adds the
- *   hours less the trip.
+ *   first fix outside it, adds `gap − distance(mean, that fix) / v` (at least 0; the mean of the window's fixes): the
+ *   time left at the place had the person travelled there at v, the speed seen from that fix to the next one, no
+ *   slower than `travelSpeedMps` (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix
+ *   kilometres away after half an hour adds nothing; an arrival followed by hours without fixes and a fix a few
+ *   hundred metres away adds the hours less the trip.
  * - Radius. Every fix of a stay is within `distanceMeters` of its centre: a window that is not is no stay, a merge
  *   that would not be is refused. A window spans at most `distanceMeters` along a straight line (fixes are compared
  *   with its first, never taken back from before it), so a straight walk at u m/s fills one for `distanceMeters / u`
