@@ -1,15 +1,15 @@
 /**
  * Stay-point detection: the sliding-window method of Li et al. (2008) — a window holds the fixes after an anchor fix
- * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the mean of its fixes; a window
- * too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
+ * that lie within `distanceMeters` of it; a window lasting `minDurationMs` is a stay at the centre of its fixes; a
+ * window too short is dropped and the next fix becomes the anchor — reporting only what the fixes show:
  *
  * - Gaps. Time between two fixes of a stay is time at the place, however long. A stay needs two fixes of its own: a
  *   lone fix (one fix while driving, then a sampling gap) is never a stay. The gap after a stay's last fix, to the
- *   first fix outside it, adds `gap − distance(centre, that fix) / v` (at least 0): the time left at the place had
- *   the person travelled there at v, the speed seen from that fix to the next one, no slower than `travelSpeedMps`
- *   (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix kilometres away after half
- *   an hour adds nothing; an arrival followed by hours without fixes and a fix a few hundred metres away adds the
- *   hours less the trip.
+ *   first fix outside it, adds `gap − distance(mean, that fix) / v` (at least 0; the mean of the window's fixes): the
+ *   time left at the place had the person travelled there at v, the speed seen from that fix to the next one, no
+ *   slower than `travelSpeedMps` (walking, 1.4 m/s) and no faster than MAX_PLAUSIBLE_SPEED_MPS. A departure to a fix
+ *   kilometres away after half an hour adds nothing; an arrival followed by hours without fixes and a fix a few
+ *   hundred metres away adds the hours less the trip.
  * - Radius. Every fix of a stay is within `distanceMeters` of its centre: a window that is not is no stay, a merge
  *   that would not be is refused. A window spans at most `distanceMeters` along a straight line (fixes are compared
  *   with its first, never taken back from before it), so a straight walk at u m/s fills one for `distanceMeters / u`
@@ -26,6 +26,13 @@
  *   that fix before it to the fix before the run, from the fix after the run to its neighbour there) for at least as
  *   long as the run lasts: two stray fixes around the first minutes of a visit nearby do not make it jitter. Noise
  *   fixes are not fixes of any stay, neither counted nor averaged.
+ * - Centre. The mean of a stay's fixes, each weighted by the time it stands for: until the next fix of the stay, the
+ *   last one for the time the gap rule credits after it (each at least 1 ms, so fixes sharing a timestamp count).
+ *   Walks to and from a place are sampled densely (the app fixes often when moving) and the place sparsely (wake-ups,
+ *   a logger stopped on arrival), so a plain mean counts the 5 s fixes of a slow walk still within the radius against
+ *   the three fixes of a silent visit and puts it 100 m off; weighted by time, it lies where the hours were spent.
+ *   Evenly sampled, it is the plain mean. The trip of the departure credit is measured from the plain mean of the
+ *   window, as the centre needs the credit. Depending only on the fixes and their times, it is order-independent.
  * - Merges. A stay window takes in the fixes just before it that lie within its radius (a stay entered through an
  *   approach fix starts at its first fix), and joins the previous stay only when nothing but noise lies between
  *   them: a trip observed elsewhere, however short, keeps two visits apart. An approach at the start of the earlier
@@ -92,13 +99,20 @@ export function toColumns(points: readonly GpsPoint[]): PointColumns {
   return cols;
 }
 
-/** A stay being built: its fixes in `[from, next)` (noise excluded), their sums, centre and distance bound. */
+/**
+ * A stay being built: its fixes in `[from, next)` (noise excluded), their dwell-weighted sums (see `dwell`), centre
+ * and distance bound.
+ */
 interface Stay {
   from: number;
   next: number;
   latSum: number;
   lngSum: number;
+  weight: number;
   count: number;
+  /** Its last fix and the weight that fix has while it is last. */
+  last: number;
+  lastWeight: number;
   startMs: number;
   endMs: number;
   lat: number;
@@ -304,27 +318,42 @@ function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: numb
   const aLat = lat[i] as number;
   const aLng = lng[i] as number;
   const aKx = kxAt(aLat);
-  let latSum = aLat;
-  let lngSum = aLng;
+  let latSum = 0;
+  let lngSum = 0;
+  let weight = 0;
+  let meanLat = aLat;
+  let meanLng = aLng;
   let count = 1;
   let last = i;
   let j = i + 1;
   for (; j < to; j++) {
     if (noise[j - from]) continue;
     if (dist2(aLat, aLng, aKx, lat[j] as number, lng[j] as number) > lim.d2) break;
-    latSum += lat[j] as number;
-    lngSum += lng[j] as number;
+    const held = dwell(t, last, j);
+    latSum += held * (lat[last] as number);
+    lngSum += held * (lng[last] as number);
+    weight += held;
+    meanLat += lat[j] as number;
+    meanLng += lng[j] as number;
     count++;
     last = j;
   }
   const startMs = t[i] as number;
   const lastMs = t[last] as number;
   if (count < 2 || (j < to ? (t[j] as number) : lastMs) - startMs < lim.minDurationMs) return undefined;
-  const cLat = latSum / count;
-  const cLng = lngSum / count;
-  const cKx = kxAt(cLat);
-  const endMs = j < to ? lastMs + departureCredit(cols, noise, from, cLat, cLng, cKx, lastMs, j, to, lim) : lastMs;
+  // The trip the departure gap allows for is measured from the mean of the window's fixes: the centre is not known
+  // before the credit is, the credit being the last fix's weight.
+  meanLat /= count;
+  meanLng /= count;
+  const endMs = j < to ? lastMs + departureCredit(cols, noise, from, meanLat, meanLng, kxAt(meanLat), lastMs, j, to, lim) : lastMs;
   if (endMs - startMs < lim.minDurationMs) return undefined;
+  const held = Math.max(1, endMs - lastMs);
+  latSum += held * (lat[last] as number);
+  lngSum += held * (lng[last] as number);
+  weight += held;
+  const cLat = latSum / weight;
+  const cLng = lngSum / weight;
+  const cKx = kxAt(cLat);
   let r2 = 0;
   // Whether every step from one fix of the window to the next is at least half the radius: fixes taken at a place
   // fall closer together than that now and then, a walk sampled every minute or two never does.
@@ -340,7 +369,16 @@ function stayWindow(cols: PointColumns, noise: Uint8Array, from: number, i: numb
     }
   }
   if (r2 > lim.d2 || striding) return undefined;
-  return { from: i, next: j, latSum, lngSum, count, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius: Math.sqrt(r2) };
+  const radius = Math.sqrt(r2);
+  return { from: i, next: j, latSum, lngSum, weight, count, last, lastWeight: held, startMs, endMs, lat: cLat, lng: cLng, kx: cKx, radius };
+}
+
+/**
+ * The time fix `a` stands for in a stay whose next fix is `b`: until that fix, at least 1 ms (so that fixes sharing a
+ * timestamp still count). A stay's last fix stands for the time credited after it, at least 1 ms.
+ */
+function dwell(t: Float64Array, a: number, b: number): number {
+  return Math.max(1, (t[b] as number) - (t[a] as number));
 }
 
 /**
@@ -381,26 +419,31 @@ function extendBack(cols: PointColumns, noise: Uint8Array, from: number, w: Stay
   let first = w.from;
   let latSum = w.latSum;
   let lngSum = w.lngSum;
+  let weight = w.weight;
   let count = w.count;
   let k = w.from - 1;
   for (; k >= lo; k--) {
     if (noise[k - from]) continue;
     if (dist2(w.lat, w.lng, w.kx, lat[k] as number, lng[k] as number) > lim.d2) break;
-    latSum += lat[k] as number;
-    lngSum += lng[k] as number;
+    const held = dwell(t, k, first);
+    latSum += held * (lat[k] as number);
+    lngSum += held * (lng[k] as number);
+    weight += held;
     count++;
     first = k;
   }
   if (first < w.from) {
-    const cLat = latSum / count;
-    const cLng = lngSum / count;
+    const cLat = latSum / weight;
+    const cLng = lngSum / weight;
     const cKx = kxAt(cLat);
     let radius = w.radius + Math.sqrt(dist2(w.lat, w.lng, w.kx, cLat, cLng));
     for (let m = first; m < w.from; m++) {
       if (!noise[m - from]) radius = Math.max(radius, Math.sqrt(dist2(cLat, cLng, cKx, lat[m] as number, lng[m] as number)));
     }
+    // The bound from the window's radius and the centre's shift is loose when a heavy fix moved the centre: measure.
+    if (radius > lim.d) radius = radiusOf(cols, noise, from, first, w.next, cLat, cLng, cKx);
     if (radius > lim.d) return false;
-    Object.assign(w, { from: first, latSum, lngSum, count, startMs: t[first] as number, lat: cLat, lng: cLng, kx: cKx, radius });
+    Object.assign(w, { from: first, latSum, lngSum, weight, count, startMs: t[first] as number, lat: cLat, lng: cLng, kx: cKx, radius });
   }
   return k < lo;
 }
@@ -412,11 +455,18 @@ function extendBack(cols: PointColumns, noise: Uint8Array, from: number, w: Stay
 function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: Stay, lim: Limits): boolean {
   if (dist2(p.lat, p.lng, p.kx, w.lat, w.lng) > lim.d2) return false;
   const { t, lat, lng } = cols;
-  let latSum = p.latSum + w.latSum;
-  let lngSum = p.lngSum + w.lngSum;
-  let count = p.count + w.count;
-  let cLat = latSum / count;
-  let cLng = lngSum / count;
+  // `p`'s last fix now stands for the time until `w`'s first one.
+  const held = dwell(t, p.last, w.from) - p.lastWeight;
+  let sums: Sums = {
+    latSum: p.latSum + w.latSum + held * (lat[p.last] as number),
+    lngSum: p.lngSum + w.lngSum + held * (lng[p.last] as number),
+    weight: p.weight + w.weight + held,
+    count: p.count + w.count,
+    last: w.last,
+    lastWeight: w.lastWeight,
+  };
+  let cLat = sums.latSum / sums.weight;
+  let cLng = sums.lngSum / sums.weight;
   let cKx = kxAt(cLat);
   let first = p.from;
   let radius = Math.max(p.radius + Math.sqrt(dist2(cLat, cLng, cKx, p.lat, p.lng)), w.radius + Math.sqrt(dist2(cLat, cLng, cKx, w.lat, w.lng)));
@@ -442,18 +492,6 @@ function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: 
     }
     if (round === 3 || lastFar + 1 >= p.next || firstFar <= w.from) return false;
     if ((t[lastFar] as number) - (t[first] as number) >= lim.minDurationMs || (t[stop - 1] as number) - (t[firstFar] as number) >= lim.minDurationMs) return false;
-    for (let m = first; m <= lastFar; m++) {
-      if (noise[m - from]) continue;
-      latSum -= lat[m] as number;
-      lngSum -= lng[m] as number;
-      count--;
-    }
-    for (let m = firstFar; m < stop; m++) {
-      if (noise[m - from]) continue;
-      latSum -= lat[m] as number;
-      lngSum -= lng[m] as number;
-      count--;
-    }
     if (lastFar >= 0) first = nextFix(noise, from, lastFar + 1, p.next);
     if (firstFar < stop) {
       let last = firstFar - 1;
@@ -461,12 +499,44 @@ function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: 
       end = t[last] as number;
       stop = last + 1;
     }
-    cLat = latSum / count;
-    cLng = lngSum / count;
+    sums = weigh(cols, noise, from, first, stop, end);
+    cLat = sums.latSum / sums.weight;
+    cLng = sums.lngSum / sums.weight;
     cKx = kxAt(cLat);
   }
-  Object.assign(p, { from: first, next: stop, latSum, lngSum, count, startMs: t[first] as number, endMs: end, lat: cLat, lng: cLng, kx: cKx, radius });
+  Object.assign(p, { ...sums, from: first, next: stop, startMs: t[first] as number, endMs: end, lat: cLat, lng: cLng, kx: cKx, radius });
   return true;
+}
+
+/** The largest distance of a fix in `[first, stop)` (noise skipped) from the given centre, metres. */
+function radiusOf(cols: PointColumns, noise: Uint8Array, from: number, first: number, stop: number, cLat: number, cLng: number, cKx: number): number {
+  let r2 = 0;
+  for (let m = first; m < stop; m++) {
+    if (!noise[m - from]) r2 = Math.max(r2, dist2(cLat, cLng, cKx, cols.lat[m] as number, cols.lng[m] as number));
+  }
+  return Math.sqrt(r2);
+}
+
+type Sums = Pick<Stay, "latSum" | "lngSum" | "weight" | "count" | "last" | "lastWeight">;
+
+/** The dwell-weighted sums of the fixes in `[first, stop)`, noise skipped, of a stay ending at `endMs`. */
+function weigh(cols: PointColumns, noise: Uint8Array, from: number, first: number, stop: number, endMs: number): Sums {
+  const { t, lat, lng } = cols;
+  const sums: Sums = { latSum: 0, lngSum: 0, weight: 0, count: 1, last: first, lastWeight: 0 };
+  for (let m = first + 1; m < stop; m++) {
+    if (noise[m - from]) continue;
+    const held = dwell(t, sums.last, m);
+    sums.latSum += held * (lat[sums.last] as number);
+    sums.lngSum += held * (lng[sums.last] as number);
+    sums.weight += held;
+    sums.count++;
+    sums.last = m;
+  }
+  sums.lastWeight = Math.max(1, endMs - (t[sums.last] as number));
+  sums.latSum += sums.lastWeight * (lat[sums.last] as number);
+  sums.lngSum += sums.lastWeight * (lng[sums.last] as number);
+  sums.weight += sums.lastWeight;
+  return sums;
 }
 
 function output(s: Stay): StayPoint {

@@ -203,6 +203,33 @@ describe("detectStayPoints", () => {
     }
   });
 
+  it("puts a silent visit at its place, not between the walks to and from it", () => {
+    // A logger that stopped on arrival: three fixes, five hours without one, then a slow walk away sampled every 5 s.
+    // The walks' fixes within the radius outnumber the visit's, but stand for seconds each against its hours.
+    const place = { lat: 37.5, lng: 127 };
+    const points: GpsPoint[] = [];
+    for (let s = 0; s <= 180; s += 5) points.push({ t: T0 + s * 1_000, ...offset(place.lat, place.lng, -144 + s * 0.8, 0) });
+    for (let k = 1; k <= 3; k++) points.push({ t: T0 + (180 + 30 * k) * 1_000, ...offset(place.lat, place.lng, 3 * k, 0) });
+    const leave = T0 + 300 * MIN;
+    for (let s = 90; s <= 400; s += 5) points.push({ t: leave + s * 1_000, ...offset(place.lat, place.lng, 0, s * 0.8) });
+    for (const minutes of [5, 30]) {
+      const stays = detectStayPoints(points, { ...OPTS, minDurationMs: minutes * MIN });
+      assert.equal(stays.length, 1, `${minutes} min`);
+      assert.ok(haversineMeters(stays[0]!.lat, stays[0]!.lng, place.lat, place.lng) < 15, `${minutes} min: ${JSON.stringify(stays[0])}`);
+      assert.ok(stays[0]!.startMs <= T0 + 210_000 && stays[0]!.endMs >= leave, `${minutes} min`);
+    }
+    // Seeds the scenario property found: the same pattern put the centre 101–103 m from the place.
+    for (const seed of [99_528, 116_801, 166_040, 175_482]) {
+      const scenario = scenarioTrack(seed, T0, 2_000);
+      for (const minutes of [5, 30]) {
+        for (const s of detectStayPoints(scenario.points, { ...OPTS, minDurationMs: minutes * MIN })) {
+          const real = scenario.visits.some((v) => v.startMs <= s.endMs && v.endMs >= s.startMs && haversineMeters(s.lat, s.lng, v.lat, v.lng) <= 100);
+          assert.ok(real, `seed ${seed}, ${minutes} min: invented stay ${JSON.stringify(s)}`);
+        }
+      }
+    }
+  });
+
   describe("properties", () => {
     const trackArb = fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 30 }),
