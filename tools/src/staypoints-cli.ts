@@ -155,7 +155,7 @@ if (require.main === module) {
   // Feedback from a function's first call on, not its ninth: the reader's and the detector's branches taken once (the
   // first row, a change of user) are then compiled with feedback instead of deoptimising the hot loops when first
   // reached. Set here, before any of them has run, so it holds for `npm run staypoints`, the bench and a bare `node`
-  // alike; it saved about a quarter of the process's CPU time on the bench's export.
+  // alike (tools/bench/staypoints.md has what it saved).
   setFlagsFromString("--no-lazy-feedback-allocation");
   try {
     console.log(`detect_ms=${run(process.argv.slice(2)).detectMs.toFixed(3)}`);
