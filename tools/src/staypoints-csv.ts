@@ -110,8 +110,9 @@ export interface ReaderOptions {
   /** Room for about this many rows before the columns grow. */
   rows?: number;
   /**
-   * Called with the rows of one user so far (`cols[0, rows)`) when a row of another user follows; the reader then
-   * reuses the columns, so memory is one user's rows, not the file's. Without it the reader keeps every row.
+   * Called with the rows of one user so far (`cols[0, rows)`) when a row of another user follows, and by end() with
+   * the last user's; the reader then reuses the columns, so memory is one user's rows, not the file's. Without it the
+   * reader keeps every row.
    */
   onRun?: (user: number, cols: PointColumns, rows: number) => void;
 }
@@ -130,6 +131,11 @@ export class PointsCsvReader {
   private t: Float64Array;
   private lat: Float64Array;
   private lng: Float64Array;
+  /**
+   * The columns as onRun gets them: one object, made again only when they grow. A new object per run generalised its
+   * field types on the second run and threw away the detector's optimised code.
+   */
+  private cols: PointColumns;
   private rows = 0;
   /** Lines read, the header included. */
   line = 0;
@@ -152,6 +158,7 @@ export class PointsCsvReader {
     this.t = new Float64Array(n);
     this.lat = new Float64Array(n);
     this.lng = new Float64Array(n);
+    this.cols = { t: this.t, lat: this.lat, lng: this.lng };
   }
 
   /** Reads the complete lines of `b[0, n)`; returns where the incomplete last one starts (n when there is none). */
@@ -162,11 +169,7 @@ export class PointsCsvReader {
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let s = 0;
     while (s < n) {
-      const next = this.line > 0 ? this.fastRow(b, view, s, n) : -1;
-      if (next >= 0) {
-        s = next;
-        continue;
-      }
+      if (this.line > 0) s = this.fastRows(b, view, s, n);
       const nl = b.indexOf(LF, s);
       if (nl < 0 || nl >= n) break;
       this.lineAt(b, s, nl, true);
@@ -176,144 +179,156 @@ export class PointsCsvReader {
   }
 
   /**
-   * The common row, read in one pass over its bytes into the columns: `id,YYYY-MM-DDTHH:MM:SS[.f+](Z|±HH:MM),decimal,
-   * decimal` and a newline, no quotes, no spaces. Every value stays in a local (no number is boxed, no string made
-   * unless the user id changes). Returns where the next row starts, or -1 to leave the row (or an incomplete tail) to
-   * lineAt.
+   * The common rows from `from` on, each read in one pass over its bytes into the columns: `id,YYYY-MM-DDTHH:MM:SS[.f+]
+   * (Z|±HH:MM),decimal,decimal` and a newline, no quotes, no spaces. Every value stays in a local (no number is boxed,
+   * no string made unless the user id changes). Returns where the first row it leaves to lineAt starts (or the
+   * incomplete tail, or n).
    */
-  private fastRow(b: Buffer, view: DataView, s: number, n: number): number {
-    // One loop for a repeated id and a new one alike: a branch taken only when the user changes would be compiled
-    // without feedback and throw the optimised code away on the first change.
-    const last = this.lastId;
-    const len = last.length;
-    let same = this.lastUser >= 0;
-    let p = s;
-    for (; p < n; p++) {
-      const c = b[p] as number;
-      if (c === COMMA) break;
-      if (c === QUOTE || c === LF) return -1;
-      same = same && p - s < len && c === last[p - s];
-    }
-    if (p >= n || p === s) return -1;
-    same = same && p - s === len;
-    const c1 = p;
-
-    // tracked_at: the hour is read and checked once for all the rows that share it.
-    const ts = c1 + 1;
-    if (ts + 20 >= n) return -1;
-    if (
-      view.getUint32(ts, true) !== this.hour0 ||
-      view.getUint32(ts + 4, true) !== this.hour1 ||
-      view.getUint32(ts + 8, true) !== this.hour2 ||
-      b[ts + 12] !== this.hour3
-    ) {
-      const ms = hourAt(b, ts);
-      if (Number.isNaN(ms)) return -1;
-      this.hour0 = view.getUint32(ts, true);
-      this.hour1 = view.getUint32(ts + 4, true);
-      this.hour2 = view.getUint32(ts + 8, true);
-      this.hour3 = b[ts + 12] as number;
-      this.hourMs = ms;
-    }
-    const mi = twoDigits(b, ts + 14);
-    const sec = twoDigits(b, ts + 17);
-    if (b[ts + 13] !== 58 || b[ts + 16] !== 58 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return -1;
-    p = ts + 19;
-    let ms = 0;
-    if (b[p] === 46) {
-      const from = ++p;
+  private fastRows(b: Buffer, view: DataView, from: number, n: number): number {
+    // One loop over the rows rather than a call per row: it is optimised on the stack (OSR) within the first chunk.
+    for (let s = from; ; ) {
+      if (s >= n) return s;
+      // One loop for a repeated id and a new one alike: a branch taken only when the user changes would be compiled
+      // without feedback and throw the optimised code away on the first change.
+      const last = this.lastId;
+      const len = last.length;
+      let same = this.lastUser >= 0;
+      let p = s;
       for (; p < n; p++) {
-        const d = (b[p] as number) - 48;
-        if (!(d >= 0 && d <= 9)) break;
-        if (p - from < 3) ms = ms * 10 + d;
+        const c = b[p] as number;
+        if (c === COMMA) break;
+        if (c === QUOTE || c === LF) return s;
+        same = same && p - s < len && c === last[p - s];
       }
-      if (p === from || p >= n) return -1;
-      for (let f = p - from; f < 3; f++) ms *= 10;
-    }
-    let offsetMin = 0;
-    const z = b[p];
-    if (z === 90) {
-      p++;
-    } else if (z === 43 || z === 45) {
-      if (p + 6 >= n || b[p + 3] !== 58) return -1;
-      const oh = twoDigits(b, p + 1);
-      const om = twoDigits(b, p + 4);
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
-      offsetMin = z === 43 ? oh * 60 + om : -(oh * 60 + om);
-      p += 6;
-    } else {
-      return -1;
-    }
-    if (b[p] !== COMMA) return -1;
-    const t = this.hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
+      if (p >= n || p === s) return s;
+      same = same && p - s === len;
+      const c1 = p;
 
-    // lat and lng: `[-]digits[.digits]`, at most 15 digits, so the integer of its digits is exact and one division by
-    // an exact power of ten rounds it correctly, as Number() does.
-    let la = 0;
-    let ln = 0;
-    for (let field = 0; field < 2; field++) {
-      p++;
-      const negative = b[p] === 45;
-      if (negative) p++;
-      let m = 0;
-      let count = 0;
-      let scale = -1;
-      for (; p < n; p++) {
-        const d = (b[p] as number) - 48;
-        if (d >= 0 && d <= 9) {
-          m = m * 10 + d;
-          count++;
-          if (scale >= 0) scale++;
-        } else if (d === -2 && scale < 0) {
-          scale = 0;
-          // Four fraction digits at a time while they last: the byte test and value of fourDigits.
-          while (p + 5 <= n && count <= 11) {
-            const four = fourDigits(view.getUint32(p + 1, true));
-            if (four < 0) break;
-            m = m * 10_000 + four;
-            count += 4;
-            scale += 4;
-            p += 4;
+      // tracked_at: the hour is read and checked once for all the rows that share it.
+      const ts = c1 + 1;
+      if (ts + 20 >= n) return s;
+      if (
+        view.getUint32(ts, true) !== this.hour0 ||
+        view.getUint32(ts + 4, true) !== this.hour1 ||
+        view.getUint32(ts + 8, true) !== this.hour2 ||
+        b[ts + 12] !== this.hour3
+      ) {
+        const ms = hourAt(b, ts);
+        if (Number.isNaN(ms)) return s;
+        this.hour0 = view.getUint32(ts, true);
+        this.hour1 = view.getUint32(ts + 4, true);
+        this.hour2 = view.getUint32(ts + 8, true);
+        this.hour3 = b[ts + 12] as number;
+        this.hourMs = ms;
+      }
+      const mi = twoDigits(b, ts + 14);
+      const sec = twoDigits(b, ts + 17);
+      if (b[ts + 13] !== 58 || b[ts + 16] !== 58 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return s;
+      p = ts + 19;
+      let ms = 0;
+      if (b[p] === 46) {
+        const from = ++p;
+        for (; p < n; p++) {
+          const d = (b[p] as number) - 48;
+          if (!(d >= 0 && d <= 9)) break;
+          if (p - from < 3) ms = ms * 10 + d;
+        }
+        if (p === from || p >= n) return s;
+        for (let f = p - from; f < 3; f++) ms *= 10;
+      }
+      let offsetMin = 0;
+      const z = b[p];
+      if (z === 90) {
+        p++;
+      } else if (z === 43 || z === 45) {
+        if (p + 6 >= n || b[p + 3] !== 58) return s;
+        const oh = twoDigits(b, p + 1);
+        const om = twoDigits(b, p + 4);
+        if (oh < 0 || oh > 23 || om < 0 || om > 59) return s;
+        offsetMin = z === 43 ? oh * 60 + om : -(oh * 60 + om);
+        p += 6;
+      } else {
+        return s;
+      }
+      if (b[p] !== COMMA) return s;
+      const t = this.hourMs + ((mi - offsetMin) * 60 + sec) * 1000 + ms;
+
+      // lat and lng: `[-]digits[.digits]`, at most 15 digits, so the integer of its digits is exact and one division by
+      // an exact power of ten rounds it correctly, as Number() does.
+      let la = 0;
+      let ln = 0;
+      for (let field = 0; field < 2; field++) {
+        p++;
+        const negative = b[p] === 45;
+        if (negative) p++;
+        let m = 0;
+        let count = 0;
+        let scale = -1;
+        for (; p < n; p++) {
+          const d = (b[p] as number) - 48;
+          if (d >= 0 && d <= 9) {
+            m = m * 10 + d;
+            count++;
+            if (scale >= 0) scale++;
+          } else if (d === -2 && scale < 0) {
+            scale = 0;
+            // Four fraction digits at a time while they last: the byte test and value of fourDigits.
+            while (p + 5 <= n && count <= 11) {
+              const four = fourDigits(view.getUint32(p + 1, true));
+              if (four < 0) break;
+              m = m * 10_000 + four;
+              count += 4;
+              scale += 4;
+              p += 4;
+            }
+          } else {
+            break;
           }
+        }
+        if (count === 0 || count > 15 || scale === 0 || p >= n) return s;
+        const magnitude = scale > 0 ? m / (POW10[scale] as number) : m;
+        const v = negative ? -magnitude : magnitude;
+        if (field === 0) {
+          if (b[p] !== COMMA) return s;
+          la = v;
         } else {
-          break;
+          ln = v;
         }
       }
-      if (count === 0 || count > 15 || scale === 0 || p >= n) return -1;
-      const magnitude = scale > 0 ? m / (POW10[scale] as number) : m;
-      const v = negative ? -magnitude : magnitude;
-      if (field === 0) {
-        if (b[p] !== COMMA) return -1;
-        la = v;
-      } else {
-        ln = v;
+      if (b[p] === CR) p++;
+      if (p >= n || b[p] !== LF) return s;
+      if (!(la >= -90 && la <= 90) || !(ln >= -180 && ln <= 180)) return s;
+      if (!same) {
+        this.lastUser = this.userOf(b.toString("utf8", s, c1));
+        this.lastId = Uint8Array.prototype.slice.call(b, s, c1);
       }
+      // The row is stored here rather than through add(): a call would box its three doubles.
+      const u = this.lastUser;
+      if (u !== this.runUser) {
+        // A finished run is handed over by lineAt (this row read again there), not from here: a call made only when the
+        // user changes would be compiled without feedback and deoptimise this function on the first change. Both
+        // fields are read on the first row, so their loads have feedback too.
+        const streaming = this.onRun !== undefined;
+        const pending = this.rows;
+        if (streaming && pending > 0) return s;
+        this.startRun(u);
+      } else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
+      this.line++;
+      // No capacity check: push() made room for every row its chunk can hold.
+      const r = this.rows++;
+      this.user[r] = u;
+      this.t[r] = t;
+      this.lat[r] = la;
+      this.lng[r] = ln;
+      s = p + 1;
     }
-    if (b[p] === CR) p++;
-    if (p >= n || b[p] !== LF) return -1;
-    if (!(la >= -90 && la <= 90) || !(ln >= -180 && ln <= 180)) return -1;
-    if (!same) {
-      this.lastUser = this.userOf(b.toString("utf8", s, c1));
-      this.lastId = Uint8Array.prototype.slice.call(b, s, c1);
-    }
-    this.line++;
-    // The row is stored here rather than through add(): a call would box its three doubles.
-    const u = this.lastUser;
-    if (u !== this.runUser) this.startRun(u);
-    else if (t < (this.t[this.rows - 1] as number)) this.grouped = false;
-    // No capacity check: push() made room for every row its chunk can hold.
-    const r = this.rows++;
-    this.user[r] = u;
-    this.t[r] = t;
-    this.lat[r] = la;
-    this.lng[r] = ln;
-    return p + 1;
   }
 
   /** After the last push: `tail` is what it left unread (the last line, when the file does not end in a newline). */
   end(tail: Buffer = Buffer.alloc(0)): ParsedPoints {
     if (tail.length > 0) this.lineAt(tail, 0, tail.length, false);
     if (this.line === 0) this.header("");
+    this.handOver();
     const n = this.rows;
     return {
       users: this.users,
@@ -380,11 +395,16 @@ export class PointsCsvReader {
   private startRun(u: number): void {
     // Users are numbered as they first appear, so a run of any user but the newest is a user seen before.
     if (u !== this.users.length - 1) this.grouped = false;
+    this.handOver();
+    this.runUser = u;
+  }
+
+  /** The rows of the run so far to onRun, if any; the columns are then free for the next run. */
+  private handOver(): void {
     if (this.onRun && this.rows > 0) {
-      this.onRun(this.runUser, { t: this.t, lat: this.lat, lng: this.lng }, this.rows);
+      this.onRun(this.runUser, this.cols, this.rows);
       this.rows = 0;
     }
-    this.runUser = u;
   }
 
   /** Columns of at least `rows` rows, doubling. */
@@ -400,6 +420,7 @@ export class PointsCsvReader {
     this.t = twice(this.t, (n) => new Float64Array(n));
     this.lat = twice(this.lat, (n) => new Float64Array(n));
     this.lng = twice(this.lng, (n) => new Float64Array(n));
+    this.cols = { t: this.t, lat: this.lat, lng: this.lng };
   }
 }
 

@@ -32,6 +32,8 @@ export function runText(id: string, cols: PointColumns, from: number, to: number
   return text;
 }
 
+const STREAM_ROWS = 1 << 18;
+
 /** Stops the stream at its first sign of not being grouped. */
 class NotGrouped extends Error {}
 
@@ -39,6 +41,9 @@ class NotGrouped extends Error {}
 export function readGrouped(path: string, options: StayPointOptions, clock: { ns: bigint }): Streamed {
   const runs: Run[] = [];
   const reader: PointsCsvReader = new PointsCsvReader({
+    // Room for a user of about 200,000 rows and the next chunk's before the columns grow (7 MB, whatever the file's
+    // size): growing copies the columns and, from a cold start, cost more than the rest of the reading.
+    rows: STREAM_ROWS,
     onRun: (user, cols, rows) => {
       if (!reader.grouped) throw new NotGrouped();
       const id = reader.users[user] as string;
@@ -47,14 +52,8 @@ export function readGrouped(path: string, options: StayPointOptions, clock: { ns
   });
   const fd = openSync(path, "r");
   try {
-    const last = readFd(fd, reader);
-    if (!reader.grouped) return { grouped: false, runs };
-    const rows = last.user.length;
-    if (rows > 0) {
-      const id = reader.users[last.user[0] as number] as string;
-      runs.push({ id, text: runText(id, last.cols, 0, rows, options, clock) });
-    }
-    return { grouped: true, runs };
+    readFd(fd, reader);
+    return { grouped: reader.grouped, runs };
   } catch (err) {
     if (err instanceof NotGrouped) return { grouped: false, runs };
     throw err;
