@@ -6,9 +6,8 @@
 import { z } from "zod";
 import { HttpError, badRequest, retryLater } from "../http/errors";
 import type { RateLimiter } from "../http/rateLimit";
-import { defineRoute, errorResponse } from "../http/route";
+import { defineRoute, errorResponse, validBody } from "../http/route";
 import type { Route } from "../http/types";
-import { parseBody } from "../http/validate";
 import * as logs from "../core/logs";
 import { MAX_POINTS_PER_DAY, type StoredPoint, isCalendarDay, mondayOfIsoWeek } from "./points";
 import {
@@ -138,12 +137,12 @@ interface UploadBody {
 
 const V1_UPLOAD: UploadBody = {
   schema: z.object({ points: z.array(v1PointSchema).max(MAX_POINTS_PER_REQUEST) }),
-  points: (raw) => parseBody(v1BodySchema, raw).points,
+  points: (raw) => validBody(v1BodySchema, raw).points,
   legacy: false,
 };
 const LEGACY_UPLOAD: UploadBody = {
   schema: legacyBodySchema.extend({ timeSequence: z.array(legacyPointSchema).max(MAX_POINTS_PER_REQUEST) }),
-  points: (raw) => parseBody(legacyBodySchema, raw).timeSequence,
+  points: (raw) => validBody(legacyBodySchema, raw).timeSequence,
   legacy: true,
 };
 

@@ -64,10 +64,18 @@ export function defineRoute<
 }
 
 function validate(schema: z.ZodType | undefined, value: unknown, code: string): unknown {
-  if (!schema) return undefined;
+  return schema ? parseOr400(schema, value, code) : undefined;
+}
+
+function parseOr400<T>(schema: z.ZodType<T>, value: unknown, code: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw badRequest(code, issueDetails(result.error.issues));
   return result.data;
+}
+
+/** The body `schema` accepts, or a 400 `invalid_body` listing every issue by its field's dotted path. */
+export function validBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  return parseOr400(schema, body, "invalid_body");
 }
 
 /** A repeated query key is read by its first value, as URLSearchParams.get does. */
