@@ -130,7 +130,6 @@ export class Bridge {
     deadLettered: 0,
     redeliveriesSkipped: 0,
     payloadsRefused: 0,
-    inFlightInbound: 0,
     inFlightOutbound: 0,
   };
   private readonly log: BridgeLog;
@@ -205,7 +204,7 @@ export class Bridge {
 
   metrics(): BridgeMetrics {
     const reconnects = (this.inbound?.reconnects ?? 0) + (this.outboundLink?.reconnects ?? 0);
-    return { state: this.state, connected: this.connected(), reconnects, ...this.counters };
+    return { state: this.state, connected: this.connected(), reconnects, ...this.counters, inFlightInbound: this.acks.size };
   }
 
   /** Logs the counters as one line every `intervalMs` until stop. */
@@ -221,9 +220,9 @@ export class Bridge {
   async stop(drainTimeoutMs: number): Promise<void> {
     if (this.state === "stopped" || this.state === "draining") return;
     this.state = "draining";
-    this.log("bridge_draining", { inFlightInbound: this.counters.inFlightInbound, inFlightOutbound: this.counters.inFlightOutbound });
+    this.log("bridge_draining", { inFlightInbound: this.acks.size, inFlightOutbound: this.counters.inFlightOutbound });
     await this.outbound?.close();
-    const drained = await this.waitUntil(() => this.counters.inFlightInbound === 0 && this.counters.inFlightOutbound === 0, drainTimeoutMs);
+    const drained = await this.waitUntil(() => this.acks.size === 0 && this.counters.inFlightOutbound === 0, drainTimeoutMs);
     this.state = "stopped";
     clearInterval(this.metricsTimer);
     for (const sleeper of this.sleepers) {
@@ -288,7 +287,6 @@ export class Bridge {
     this.counters.received += 1;
     const qos = packet.qos === 0 ? 0 : 1;
     const finish = this.acks.add({ link, generation, messageId: qos === 1 ? packet.messageId : undefined });
-    this.counters.inFlightInbound = this.acks.size;
     const next = () => callback(qos === 1 ? ACK_TAKEN_OVER : undefined);
     if (this.acks.size < this.inboundMaxInFlight) next();
     else this.resumeReading = next;
@@ -339,7 +337,6 @@ export class Bridge {
   private release(owed: OwedAck): void {
     const { link, generation, messageId } = owed;
     if (messageId !== undefined && link.connected && link.generation === generation) link.puback(messageId);
-    this.counters.inFlightInbound = this.acks.size;
     if (this.resumeReading && this.acks.size < this.inboundMaxInFlight) {
       const resume = this.resumeReading;
       this.resumeReading = undefined;
@@ -351,7 +348,6 @@ export class Bridge {
   private forgetOwedAcks(): void {
     this.acks.clear();
     this.resumeReading = undefined;
-    this.counters.inFlightInbound = 0;
   }
 
   private async onOutbound(message: ReceivedMessage): Promise<void> {

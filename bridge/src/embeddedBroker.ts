@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { type AddressInfo, type Server, type Socket, createServer } from "node:net";
 import type { Client } from "aedes" with { "resolution-mode": "import" };
 import { type BrokerUser, mayPublish, maySubscribe } from "./brokerAcl";
-import { type BrokerCredentials, LOCAL_BROKER_USERS } from "./localBrokerUsers";
+import { LOCAL_BROKER_USERS } from "./localBrokerUsers";
 
 export interface EmbeddedBroker {
   port: number;
@@ -14,8 +14,6 @@ export interface EmbeddedBrokerOptions {
   port: number;
   /** Lets a test keep the broker's sessions and queues across a stop and restart, as durable storage would. */
   persistence?: unknown;
-  /** The accounts that may connect; the local ones by default. There is no anonymous access. */
-  users?: readonly BrokerCredentials[];
 }
 
 /** MQTT 3.1.1 CONNACK return codes (aedes passes `returnCode` of the error through). */
@@ -34,19 +32,18 @@ function samePassword(given: Buffer, expected: string): boolean {
 
 /**
  * An aedes broker in this process, for local runs without RabbitMQ and for tests. It authenticates every client
- * against `users` and authorises each publish and subscribe by `BROKER_ACL` (brokerAcl.ts), as RabbitMQ does with
+ * against the local accounts (localBrokerUsers.ts) and authorises each publish and subscribe by `BROKER_ACL` (brokerAcl.ts), as RabbitMQ does with
  * the topic permissions generated from the same table: a refused publish closes the connection (aedes' behaviour,
  * MQTT 3.1.1 has no negative PUBACK), a refused subscription gets the failure return code 0x80.
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { Aedes } = await import("aedes");
-  const users = options.users ?? LOCAL_BROKER_USERS;
   const identities = new WeakMap<Client, BrokerUser>();
   const broker = await Aedes.createBroker({
     ...(options.persistence ? { persistence: options.persistence } : {}),
     authenticate(client, username, password, done) {
       if (!username || !password) return done(connectError("anonymous clients are not accepted", NOT_AUTHORIZED), false);
-      const user = users.find((u) => u.username === username);
+      const user = LOCAL_BROKER_USERS.find((u) => u.username === username);
       // A wrong user name costs the same comparison as a wrong password.
       const ok = samePassword(password, user?.password ?? "\u0000") && user !== undefined;
       if (!ok) return done(connectError("bad user name or password", BAD_USERNAME_OR_PASSWORD), false);

@@ -296,7 +296,6 @@ async function main(): Promise<void> {
   );
   let emulatorSkipped: string | undefined;
   for (const kind of BROKERS) {
-    if (kind.name === "mosquitto") continue;
     const reason = kind.unavailable();
     if (reason) {
       console.log(`bridge broker=${kind.name} skipped: ${reason}`);
