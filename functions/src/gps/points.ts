@@ -95,6 +95,8 @@ export function mondayOfIsoWeek(week: string): string | undefined {
  * (UnknownBucketEncodingError) rather than misread the bytes, and the upload that would rewrite the bucket fails too.
  */
 export const BUCKET_ENCODING = 1;
+/** What a bucket without `encoding` holds: fixed at 1, whatever BUCKET_ENCODING becomes. */
+export const LEGACY_BUCKET_ENCODING = 1;
 
 export class UnknownBucketEncodingError extends Error {
   constructor(readonly encoding: number) {
@@ -119,7 +121,7 @@ export function encodePoints(points: readonly StoredPoint[]): Uint8Array {
 }
 
 /** Reads a bucket of the given encoding; `undefined` (a bucket from before the field) is version 1. */
-export function decodePoints(bytes: Uint8Array, encoding: number = BUCKET_ENCODING): StoredPoint[] {
+export function decodePoints(bytes: Uint8Array, encoding: number = LEGACY_BUCKET_ENCODING): StoredPoint[] {
   if (encoding !== BUCKET_ENCODING) throw new UnknownBucketEncodingError(encoding);
   if (bytes.length % BYTES_PER_POINT !== 0) throw new RangeError(`bucket length ${bytes.length} is not a multiple of ${BYTES_PER_POINT}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
