@@ -81,20 +81,20 @@ export function cliArgs(argv: readonly string[]): Args {
   };
 }
 
-/** Rows grouped by user (in order of first appearance) and time-ordered within a user; ties keep file order. */
-export function groupByUser(parsed: ParsedPoints): { cols: PointColumns; ranges: { user: number; from: number; to: number }[] } {
+/**
+ * Rows grouped by user (in order of first appearance) and time-ordered within a user; ties keep file order. Only a
+ * file the streaming reader found out of order comes here, so there is no in-order shortcut.
+ */
+function groupByUser(parsed: ParsedPoints): { cols: PointColumns; ranges: { user: number; from: number; to: number }[] } {
   const { user, cols } = parsed;
   const n = user.length;
   const counts = new Int32Array(parsed.users.length + 1);
-  let inOrder = true;
   for (let i = 0; i < n; i++) {
     const u = user[i] as number;
     counts[u + 1] = (counts[u + 1] as number) + 1;
-    if (i > 0 && (u < (user[i - 1] as number) || (u === user[i - 1] && (cols.t[i] as number) < (cols.t[i - 1] as number)))) inOrder = false;
   }
   for (let u = 0; u < parsed.users.length; u++) counts[u + 1] = (counts[u + 1] as number) + (counts[u] as number);
   const ranges = parsed.users.map((_, u) => ({ user: u, from: counts[u] as number, to: counts[u + 1] as number }));
-  if (inOrder) return { cols, ranges };
   // Counting sort by user (stable), then a sort by time only of the users whose rows are out of order.
   const order = new Uint32Array(n);
   const next = counts.slice(0, parsed.users.length);
