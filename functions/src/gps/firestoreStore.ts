@@ -14,7 +14,7 @@ import { BUCKET_ENCODING, type StoredPoint, UnknownBucketEncodingError, decodePo
 import { type WeeklyStats, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "./stats";
 import { GroupCommit, type Outcome } from "./groupCommit";
 import { MAX_DAYS_PER_REQUEST } from "./schema";
-import { type AddPointsResult, DayCapacityError, type GpsStore, StoreContendedError, mergeDay } from "./store";
+import { type AddPointsResult, DayCapacityError, type GpsStore, StoreContendedError, mergeUpload } from "./store";
 
 const dayDocSchema = z.object({
   uid: z.string(),
@@ -43,27 +43,18 @@ const ABORTED = 10;
  * upload alone is refused).
  */
 function applyUpload(byDay: DayPoints, current: Map<string, StoredPoint[]>, changed: Set<string>): Outcome<AddPointsResult> {
-  const days = [...byDay.keys()].sort();
-  const next = new Map<string, StoredPoint[]>();
-  let inserted = 0;
-  let received = 0;
+  let merged: ReturnType<typeof mergeUpload>;
   try {
-    for (const day of days) {
-      const incoming = byDay.get(day) ?? [];
-      received += incoming.length;
-      const merged = mergeDay(day, current.get(day) ?? [], incoming);
-      inserted += merged.inserted;
-      if (merged.inserted > 0) next.set(day, merged.points);
-    }
+    merged = mergeUpload(byDay, current);
   } catch (err) {
     if (err instanceof DayCapacityError) return { ok: false, error: err };
     throw err;
   }
-  for (const [day, points] of next) {
+  for (const [day, points] of merged.changed) {
     current.set(day, points);
     changed.add(day);
   }
-  return { ok: true, value: { inserted, duplicates: received - inserted, writes: next.size, days } };
+  return { ok: true, value: merged.result };
 }
 
 export class FirestoreGpsStore implements GpsStore {

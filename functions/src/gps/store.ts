@@ -70,3 +70,25 @@ export function mergeDay(
   if (points.length > MAX_POINTS_PER_DAY) throw new DayCapacityError(day, points.length);
   return { points, inserted: points.length - stored.length };
 }
+
+/**
+ * One upload merged into the stored days: the days it changes, with their new points, and its answer. All its days
+ * or none: DayCapacityError for one day refuses the whole upload. Both implementations run it, as they run mergeDay.
+ */
+export function mergeUpload(
+  byDay: ReadonlyMap<string, readonly StoredPoint[]>,
+  stored: ReadonlyMap<string, readonly StoredPoint[]>,
+): { changed: Map<string, StoredPoint[]>; result: AddPointsResult } {
+  const days = [...byDay.keys()].sort();
+  const changed = new Map<string, StoredPoint[]>();
+  let inserted = 0;
+  let received = 0;
+  for (const day of days) {
+    const incoming = byDay.get(day) ?? [];
+    received += incoming.length;
+    const merged = mergeDay(day, stored.get(day) ?? [], incoming);
+    inserted += merged.inserted;
+    if (merged.inserted > 0) changed.set(day, merged.points);
+  }
+  return { changed, result: { inserted, duplicates: received - inserted, writes: changed.size, days } };
+}

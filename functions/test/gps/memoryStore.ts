@@ -2,7 +2,7 @@
 import type { LabelledPlace } from "../../src/gps/categories";
 import { isoWeekOf, type StoredPoint } from "../../src/gps/points";
 import { type WeeklyStats, type WeeklyStatsDoc, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "../../src/gps/stats";
-import { type AddPointsResult, type GpsStore, mergeDay } from "../../src/gps/store";
+import { type AddPointsResult, type GpsStore, mergeUpload } from "../../src/gps/store";
 
 export class InMemoryGpsStore implements GpsStore {
   /** Document writes, as Firestore would bill them. */
@@ -16,24 +16,17 @@ export class InMemoryGpsStore implements GpsStore {
 
   addPoints(uid: string, byDay: ReadonlyMap<string, readonly StoredPoint[]>): Promise<AddPointsResult> {
     const userDays = this.days.get(uid) ?? new Map<string, StoredPoint[]>();
-    const staged = new Map<string, StoredPoint[]>();
-    let inserted = 0;
-    let received = 0;
+    let merged: ReturnType<typeof mergeUpload>;
     try {
-      for (const [day, incoming] of byDay) {
-        received += incoming.length;
-        const merged = mergeDay(day, userDays.get(day) ?? [], incoming);
-        if (merged.inserted > 0) staged.set(day, merged.points);
-        inserted += merged.inserted;
-      }
+      merged = mergeUpload(byDay, userDays);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    for (const [day, points] of staged) userDays.set(day, points);
+    for (const [day, points] of merged.changed) userDays.set(day, points);
     this.days.set(uid, userDays);
-    this.writes += staged.size;
-    this.bucketWrites += staged.size;
-    return Promise.resolve({ inserted, duplicates: received - inserted, writes: staged.size, days: [...byDay.keys()].sort() });
+    this.writes += merged.changed.size;
+    this.bucketWrites += merged.changed.size;
+    return Promise.resolve(merged.result);
   }
 
   readDays(uid: string, days: readonly string[]): Promise<StoredPoint[]> {
