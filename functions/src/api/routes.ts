@@ -10,7 +10,7 @@ import type { Route } from "../http/types";
 
 /**
  * The stores and ports the api's route groups need. Production fills it with Firestore-backed implementations
- * (http/deps.ts), tests with in-memory ones that honour the same contracts.
+ * (api/deps.ts), tests with in-memory ones that honour the same contracts.
  */
 export interface ApiDeps {
   /** Epoch ms; injected so validation windows and records are deterministic in tests. */

@@ -100,7 +100,6 @@ export interface OnceOptions {
   now?: () => number;
   /** Longer than the function's timeout: a holder that died blocks the key this long. */
   leaseMs?: number;
-  owner?: string;
 }
 
 /** Longer than the 60 s timeout of the triggers that use the default lease. */
@@ -114,7 +113,7 @@ export type OnceResult<T> = { ran: true; value: T } | { ran: false; state: "done
  * finds the key running throws OnceBusyError.
  */
 export async function once<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
-  const owner = options.owner ?? randomUUID();
+  const owner = randomUUID();
   const now = options.now ?? Date.now;
   const claim = await ledger.claim(key, { owner, nowMs: now(), leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, lapsed: "reclaim" });
   if (claim.state === "busy") throw new OnceBusyError(key);
@@ -135,7 +134,7 @@ export async function once<T>(ledger: OnceLedger, key: string, work: () => Promi
  * threw, and a holder that died closes it as `unknown`. For work that must not be repeated (a command to a device).
  */
 export async function atMostOnce<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
-  const owner = options.owner ?? randomUUID();
+  const owner = randomUUID();
   const now = options.now ?? Date.now;
   const claim = await ledger.claim(key, {
     owner,
