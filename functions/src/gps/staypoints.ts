@@ -491,7 +491,10 @@ function merge(cols: PointColumns, noise: Uint8Array, from: number, p: Stay, w: 
       break;
     }
     if (round === 3 || lastFar + 1 >= p.next || firstFar <= w.from) return false;
-    if ((t[lastFar] as number) - (t[first] as number) >= lim.minDurationMs || (t[stop - 1] as number) - (t[firstFar] as number) >= lim.minDurationMs) return false;
+    // Each side is trimmed only when it has a fix too far; `firstFar === stop` (none in `w`) may be the end of the
+    // range, and what lies there belongs to another user when the columns are shared.
+    if (lastFar >= 0 && (t[lastFar] as number) - (t[first] as number) >= lim.minDurationMs) return false;
+    if (firstFar < stop && (t[stop - 1] as number) - (t[firstFar] as number) >= lim.minDurationMs) return false;
     if (lastFar >= 0) first = nextFix(noise, from, lastFar + 1, p.next);
     if (firstFar < stop) {
       let last = firstFar - 1;

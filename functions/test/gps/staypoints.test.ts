@@ -238,6 +238,24 @@ describe("detectStayPoints", () => {
       sampleMs: fc.constantFrom(10_000, 30_000, 60_000),
     });
 
+    it("finds on a slice of larger columns what it finds on the slice alone, whatever fixes lie around it", () => {
+      // The CLI reuses one set of columns for every user: what is beyond a user's rows is stale or another user's.
+      const around = fc.constantFrom("zeros", "stale", "other user");
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 50, max: 600 }), around, fc.integer({ min: 0, max: 3 }), (seed, rows, fill, before) => {
+          const points = scenarioTrack(seed, T0, rows).points.slice(0, rows);
+          const other = scenarioTrack(seed + 1, T0 + 1_000, 2 * rows).points;
+          const pad = (k: number): GpsPoint =>
+            fill === "zeros" ? { t: 0, lat: 0, lng: 0 } : fill === "stale" ? points[k % points.length]! : other[k % other.length]!;
+          const padded = [...Array.from({ length: before }, (_, k) => pad(k)), ...points, ...Array.from({ length: 8 }, (_, k) => pad(k))];
+          const cols = toColumns(padded);
+          assert.deepEqual(detectStayPointsColumns(cols, OPTS, before, before + points.length), detectStayPoints(points, OPTS));
+        }),
+        // The example is the last user of a CLI run that reported a stay twice, split where the columns ended.
+        { numRuns: 300, examples: [[1_043_296_851, 400, "zeros", 0]] },
+      );
+    });
+
     it("finds every known stay of a synthetic day exactly once", () => {
       fc.assert(
         fc.property(trackArb, (spec) => {
