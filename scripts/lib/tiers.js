@@ -49,6 +49,7 @@ function fullSuiteTier() {
 /** Adds up the tiers' tallies, prints the summary line and exits: non-zero when anything failed or crashed. */
 function finish(tiers, statuses) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
+  const failures = [];
   for (const tier of tiers) {
     const file = path.join(RESULTS, `${tier}.json`);
     if (!fs.existsSync(file)) {
@@ -60,6 +61,12 @@ function finish(tiers, statuses) {
     totals.passed += tally.passed;
     totals.failed += tally.failed;
     totals.skipped += tally.skipped;
+    for (const failure of tally.failures ?? []) failures.push({ tier, ...failure });
+  }
+  // Named just above the summary line, so the tail of a long CI log says which tests failed and why.
+  for (const failure of failures) {
+    console.log(`\n✖ [${failure.tier}] ${failure.title}${failure.file ? `\n  in ${path.relative(setup.ROOT, failure.file)}` : ""}`);
+    console.log(failure.error.replace(/^/gm, "    "));
   }
   if (statuses.some((s) => s !== 0) && totals.failed === 0) totals.failed = 1;
   const summary = `${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : "");
