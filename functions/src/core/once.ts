@@ -107,22 +107,34 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 
 export type OnceResult<T> = { ran: true; value: T } | { ran: false; state: "done" | "busy"; record: OnceRecord };
 
-/**
- * Runs `work` unless `key` is done; marks it done only after `work` resolved. `work` must be safe to repeat: a
- * failure reopens the key for the retry, and a holder that died is reclaimed once its lease ran out. A delivery that
- * finds the key running throws OnceBusyError.
- */
-export async function once<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
+/** How a kind of work treats the ledger: what a dead holder, a running key and a failure each mean for it. */
+interface WorkPolicy {
+  lapsed: OnceClaim["lapsed"];
+  /** A key held by another delivery: throw OnceBusyError (so the trigger is retried) or skip. */
+  onBusy: "throw" | "skip";
+  /** The key's state after `work` threw: `open` for another try, `done` when trying again is unsafe. */
+  afterFailure: OnceSettlement["state"];
+}
+
+const REPEATABLE: WorkPolicy = { lapsed: "reclaim", onBusy: "throw", afterFailure: "open" };
+const UNREPEATABLE: WorkPolicy = {
+  lapsed: { outcome: "unknown", detail: "the holder stopped before recording the outcome" },
+  onBusy: "skip",
+  afterFailure: "done",
+};
+
+async function runClaimed<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, policy: WorkPolicy, options: OnceOptions): Promise<OnceResult<T>> {
   const owner = randomUUID();
   const now = options.now ?? Date.now;
-  const claim = await ledger.claim(key, { owner, nowMs: now(), leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, lapsed: "reclaim" });
-  if (claim.state === "busy") throw new OnceBusyError(key);
-  if (claim.state === "done") return { ran: false, state: "done", record: claim.record };
+  const claim = await ledger.claim(key, { owner, nowMs: now(), leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, lapsed: policy.lapsed });
+  if (claim.state === "busy" && policy.onBusy === "throw") throw new OnceBusyError(key);
+  if (claim.state !== "claimed") return { ran: false, state: claim.state, record: claim.record };
   let value: T;
   try {
     value = await work();
   } catch (err) {
-    await ledger.settle(key, owner, { state: "open", outcome: "failed", detail: err instanceof Error ? err.message : String(err) }, now());
+    const detail = err instanceof Error ? err.message : String(err);
+    await ledger.settle(key, owner, { state: policy.afterFailure, outcome: "failed", detail }, now());
     throw err;
   }
   await ledger.settle(key, owner, { state: "done", outcome: "done", detail: null }, now());
@@ -130,25 +142,18 @@ export async function once<T>(ledger: OnceLedger, key: string, work: () => Promi
 }
 
 /**
+ * Runs `work` unless `key` is done; marks it done only after `work` resolved. `work` must be safe to repeat: a
+ * failure reopens the key for the retry, and a holder that died is reclaimed once its lease ran out. A delivery that
+ * finds the key running throws OnceBusyError.
+ */
+export function once<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
+  return runClaimed(ledger, key, work, REPEATABLE, options);
+}
+
+/**
  * Runs `work` for the one caller that claims `key`, and never again: the key is done whether `work` resolved or
  * threw, and a holder that died closes it as `unknown`. For work that must not be repeated (a command to a device).
  */
-export async function atMostOnce<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
-  const owner = randomUUID();
-  const now = options.now ?? Date.now;
-  const claim = await ledger.claim(key, {
-    owner,
-    nowMs: now(),
-    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
-    lapsed: { outcome: "unknown", detail: "the holder stopped before recording the outcome" },
-  });
-  if (claim.state !== "claimed") return { ran: false, state: claim.state, record: claim.record };
-  try {
-    const value = await work();
-    await ledger.settle(key, owner, { state: "done", outcome: "done", detail: null }, now());
-    return { ran: true, value };
-  } catch (err) {
-    await ledger.settle(key, owner, { state: "done", outcome: "failed", detail: err instanceof Error ? err.message : String(err) }, now());
-    throw err;
-  }
+export function atMostOnce<T>(ledger: OnceLedger, key: string, work: () => Promise<T>, options: OnceOptions = {}): Promise<OnceResult<T>> {
+  return runClaimed(ledger, key, work, UNREPEATABLE, options);
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type Field, FIELDS, KEEP, type Status } from "@wolley/contract";
-import { issueDetails } from "../core/zodIssues";
+import { type IssueDetail, issueDetails } from "../core/zodIssues";
 
 const switchValue = z.union([
   z.boolean().transform((on) => (on ? 1 : 0)),
@@ -100,17 +100,13 @@ export const ScheduleDocSchema = z
 export type ScheduleDocInput = z.input<typeof ScheduleDocSchema>;
 export type ScheduleDoc = z.infer<typeof ScheduleDocSchema>;
 
-export interface DocIssue {
-  field: string;
-  message: string;
-}
-
-export type DocResult<T> = { ok: true; value: T } | { ok: false; issues: DocIssue[] };
+/** A document's issues name their field as the api's do; an empty path is the document itself. */
+export type DocResult<T> = { ok: true; value: T } | { ok: false; issues: IssueDetail[] };
 
 export function parseDoc<T>(schema: z.ZodType<T>, data: unknown): DocResult<T> {
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, issues: issueDetails(result.error.issues).map(({ path, message }) => ({ field: path || "(document)", message })) };
+  return { ok: false, issues: issueDetails(result.error.issues) };
 }
 
 export function applianceOf(doc: Partial<ApplianceFields>): ApplianceFields | undefined {

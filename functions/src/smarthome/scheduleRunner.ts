@@ -1,9 +1,10 @@
 /** Use case: every minute, the due schedules become commands to the home. */
 import { atMostOnce } from "../core/once";
+import type { IssueDetail } from "../core/zodIssues";
 import type { Alerter } from "../integrations/alerter";
 import * as logs from "../core/logs";
 import { type Status, commandChanges, formatProtocol, infoTopic, mergeCommand, parseStatus } from "@wolley/contract";
-import { type DocIssue, type ModeDoc, ScheduleDocSchema, parseDoc } from "./documents";
+import { type ModeDoc, ScheduleDocSchema, parseDoc } from "./documents";
 import { loadModes } from "./modes";
 import type { SmarthomeDeps } from "./ports";
 import { isDue, isExpired, scheduleCommand } from "./schedules";
@@ -91,11 +92,11 @@ export async function runDueSchedules(scheduledMs: number, deps: SmarthomeDeps):
   return report;
 }
 
-function alertInvalidSchedule(alerter: Alerter, id: string, issues: readonly DocIssue[]): Promise<void> {
-  const fields = issues.map((i) => i.field);
+function alertInvalidSchedule(alerter: Alerter, id: string, issues: readonly IssueDetail[]): Promise<void> {
+  const fields = issues.map((i) => i.path || "(document)");
   return alerter.alert({
     key: `schedule:invalid:${id}:${[...new Set(fields)].sort().join(",")}`,
-    message: `schedule_mode/${id} is invalid and was skipped: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`,
+    message: `schedule_mode/${id} is invalid and was skipped: ${issues.map((i, n) => `${fields[n]}: ${i.message}`).join("; ")}`,
     details: { document: `schedule_mode/${id}`, fields },
   });
 }

@@ -1,4 +1,5 @@
-import { type ApplianceFields, type DocIssue, type ModeDoc, type ScheduleDoc, applianceOf } from "./documents";
+import type { IssueDetail } from "../core/zodIssues";
+import { type ApplianceFields, type ModeDoc, type ScheduleDoc, applianceOf } from "./documents";
 import type { Status } from "@wolley/contract";
 import { seoulDateKey, seoulHhmm, seoulTime } from "../core/seoulTime";
 
@@ -23,19 +24,19 @@ export function isFinishedOnce(schedule: ScheduleDoc, minuteKey: string): boolea
   return Boolean(schedule.lastRunMinute) || Boolean(schedule.expiredMinute) || isExpired(schedule, minuteKey);
 }
 
-export type CommandResult = { ok: true; command: Status } | { ok: false; issue: DocIssue };
+export type CommandResult = { ok: true; command: Status } | { ok: false; issue: IssueDetail };
 
 /** The 9-digit command a due schedule stands for: its own fields (modeNum 0) or those of the mode it names. */
 export function scheduleCommand(schedule: ScheduleDoc, modes: ReadonlyMap<number, ModeDoc>): CommandResult {
   let appliance: ApplianceFields | undefined;
   if (schedule.modeNum === 0) {
     appliance = applianceOf(schedule);
-    if (!appliance) return { ok: false, issue: { field: "modeNum", message: "manual schedule without appliance fields" } };
+    if (!appliance) return { ok: false, issue: { path: "modeNum", message: "manual schedule without appliance fields" } };
   } else {
     const mode = modes.get(schedule.modeNum);
-    if (!mode) return { ok: false, issue: { field: "modeNum", message: `no valid mode ${schedule.modeNum} in modes` } };
+    if (!mode) return { ok: false, issue: { path: "modeNum", message: `no valid mode ${schedule.modeNum} in modes` } };
     appliance = applianceOf(mode);
   }
-  if (!appliance) return { ok: false, issue: { field: "modeNum", message: `mode ${schedule.modeNum} lacks appliance fields` } };
+  if (!appliance) return { ok: false, issue: { path: "modeNum", message: `mode ${schedule.modeNum} lacks appliance fields` } };
   return { ok: true, command: { mode: schedule.modeNum, ...appliance } };
 }

@@ -99,7 +99,7 @@ describe("smarthome schedules", () => {
     assert.ok(command.ok);
     assert.equal(formatProtocol(command.command), "413271012");
     const missing = scheduleCommand(repeating([5], "0730", { modeNum: 5 }), modes);
-    assert.deepEqual(missing, { ok: false, issue: { field: "modeNum", message: "no valid mode 5 in modes" } });
+    assert.deepEqual(missing, { ok: false, issue: { path: "modeNum", message: "no valid mode 5 in modes" } });
   });
 
   it("accepts the shapes the apps write: nulls for unused fields, modeNum absent or 0, runner bookkeeping", () => {
@@ -127,7 +127,7 @@ describe("smarthome schedules", () => {
     for (const [data, fields] of cases) {
       const parsed = parseDoc(ScheduleDocSchema, data);
       assert.equal(parsed.ok, false, JSON.stringify(data));
-      if (!parsed.ok) assert.deepEqual(parsed.issues.map((i) => i.field).sort(), [...fields].sort(), JSON.stringify(data));
+      if (!parsed.ok) assert.deepEqual(parsed.issues.map((i) => i.path || "(document)").sort(), [...fields].sort(), JSON.stringify(data));
     }
     const notAnObject = parseDoc(ScheduleDocSchema, "schedule");
     assert.equal(notAnObject.ok, false);
