@@ -1,5 +1,6 @@
 // Writes docs/openapi.json, the api's OpenAPI 3.1 document, generated from the routes' declarations
 // (functions/src/api/openapiDocument.ts). A unit test fails when the committed file and the code disagree.
+// With --check it writes nothing and exits 1 when docs/openapi.json is not what it would write.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -11,7 +12,7 @@ setup.ensureDependencies();
 const outfile = path.join(setup.FUNCTIONS, "build", "openapi", "openapiDocument.js");
 esbuild
   .build({
-  entryPoints: [path.join(setup.FUNCTIONS, "src", "http", "openapiDocument.ts")],
+  entryPoints: [path.join(setup.FUNCTIONS, "src", "api", "openapiDocument.ts")],
   outfile,
   bundle: true,
   platform: "node",
@@ -31,7 +32,14 @@ esbuild
   .then(() => {
     const { apiDocument } = require(outfile);
     const target = path.join(setup.ROOT, "docs", "openapi.json");
-    fs.writeFileSync(target, `${JSON.stringify(apiDocument(), null, 2)}\n`);
-    console.log(`wrote ${path.relative(setup.ROOT, target)}`);
+    const text = `${JSON.stringify(apiDocument(), null, 2)}\n`;
+    const shown = path.relative(setup.ROOT, target);
+    if (process.argv.includes("--check")) {
+      const same = fs.existsSync(target) && fs.readFileSync(target, "utf8") === text;
+      console.log(same ? `${shown} is up to date` : `${shown} is stale: run npm run openapi`);
+      process.exit(same ? 0 : 1);
+    }
+    fs.writeFileSync(target, text);
+    console.log(`wrote ${shown}`);
   })
   .catch(() => process.exit(1));

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createApiHandler } from "../../src/http/pipeline";
@@ -15,6 +16,13 @@ const committed = (): Document => JSON.parse(readFileSync(DOC_FILE, "utf8")) as 
 describe("api contract (docs/openapi.json)", () => {
   it("is what the code generates: run `npm run openapi` after changing a route", () => {
     assert.deepEqual(committed(), JSON.parse(JSON.stringify(apiDocument())), "docs/openapi.json is stale: run `npm run openapi`");
+  });
+
+  it("is what `npm run openapi` writes (its script bundles the document's module from where it lives)", function () {
+    this.timeout(60_000);
+    const script = path.resolve(__dirname, "..", "..", "..", "..", "scripts", "openapi.js");
+    const run = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8", timeout: 50_000 });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
   });
 
   it("is OpenAPI 3.1 with Firebase ID token security (and App Check as the enforced alternative)", () => {
