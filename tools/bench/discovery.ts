@@ -17,7 +17,7 @@ const bin = path.join(sdkDir, "lib/bin/firebase-functions.js");
 function bareProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "bare-functions-"));
   // The workspace hoists every dependency to the root node_modules; the bare project sees the same ones.
-  symlinkSync(path.dirname(path.dirname(sdkDir)), path.join(dir, "node_modules"), "dir");
+  symlinkSync(path.dirname(sdkDir), path.join(dir, "node_modules"), "dir");
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare", main: "index.js" }));
   writeFileSync(
     path.join(dir, "index.js"),
