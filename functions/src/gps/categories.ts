@@ -4,17 +4,10 @@
  */
 import { SEOUL_OFFSET_MS } from "../core/seoulTime";
 import { DAY_MS } from "./points";
+import type { LabelledPlace } from "./schema";
 import { type StayPoint, haversineMeters } from "./staypoints";
 
-export interface LabelledPlace {
-  id: string;
-  name: string;
-  /** The user's own word for it (`home`, `work`, `gym`, ...); becomes the stay's category. */
-  category: string;
-  lat: number;
-  lng: number;
-  radiusMeters: number;
-}
+export type { LabelledPlace } from "./schema";
 
 export interface CategorizedStay extends StayPoint {
   category: string;

@@ -13,7 +13,7 @@ import type { LabelledPlace } from "./categories";
 import { BUCKET_ENCODING, type StoredPoint, UnknownBucketEncodingError, decodePoints, encodePoints, isoWeekOf } from "./points";
 import { type WeeklyStats, sameStats, toWeeklyStatsDoc, weeklyStatsDocSchema } from "./stats";
 import { GroupCommit, type Outcome } from "./groupCommit";
-import { MAX_DAYS_PER_REQUEST } from "./schema";
+import { MAX_DAYS_PER_REQUEST, storedPlaceSchema } from "./schema";
 import { type AddPointsResult, DayCapacityError, type GpsStore, StoreContendedError, mergeUpload } from "./store";
 
 const dayDocSchema = z.object({
@@ -25,13 +25,6 @@ const dayDocSchema = z.object({
   points: z.instanceof(Uint8Array),
 });
 
-const placeDocSchema = z.object({
-  name: z.string(),
-  category: z.string().min(1),
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  radiusMeters: z.number().positive().max(10_000),
-});
 
 type DayPoints = ReadonlyMap<string, readonly StoredPoint[]>;
 
@@ -151,7 +144,7 @@ export class FirestoreGpsStore implements GpsStore {
     const snap = await this.user(uid).collection("places").get();
     const places: LabelledPlace[] = [];
     for (const doc of snap.docs) {
-      const parsed = placeDocSchema.safeParse(doc.data());
+      const parsed = storedPlaceSchema.safeParse(doc.data());
       // A malformed label must not break the user's path: it is skipped and reported.
       if (parsed.success) places.push({ id: doc.id, ...parsed.data });
       else logs.warn("gps_place_malformed", { path: doc.ref.path, issues: z.flattenError(parsed.error) });

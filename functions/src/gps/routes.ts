@@ -48,14 +48,6 @@ const uploadResponses = {
 /** How long a client waits before re-sending an upload that met contention (nothing of it was stored). */
 export const CONTENDED_RETRY_AFTER_SECONDS = 2;
 
-const placeSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  category: z.string(),
-  lat: z.number(),
-  lng: z.number(),
-  radiusMeters: z.number(),
-});
 const placeIdParams = z.object({ id: z.string().regex(PLACE_ID, "a place id is 1-64 letters, digits, _ or -") });
 const placeWithoutId = placeBodySchema.omit({ id: true });
 const dateQuery = z.object({
@@ -119,7 +111,7 @@ async function deletePlace(deps: GpsRouteDeps, uid: string, id: string) {
 }
 
 const placeResponses = {
-  200: { description: "the place as stored", schema: z.object({ place: placeSchema }) },
+  200: { description: "the place as stored", schema: z.object({ place: placeBodySchema }) },
   409: errorResponse(`the user already has ${MAX_PLACES} places (\`too_many_places\`)`),
 };
 const deleteResponses = {
@@ -169,7 +161,7 @@ export function gpsRoutes(deps: GpsRouteDeps): Route[] {
       path: "/v1/places",
       summary: "The caller's labelled places",
       tags: ["gps"],
-      responses: { 200: { description: "every place of the caller", schema: z.object({ places: z.array(placeSchema) }) } },
+      responses: { 200: { description: "every place of the caller", schema: z.object({ places: z.array(placeBodySchema) }) } },
       handler: async ({ uid }) => ({ status: 200, body: { places: await deps.gps.listPlaces(uid) } }),
     }),
     defineRoute({

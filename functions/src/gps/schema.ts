@@ -150,3 +150,7 @@ export const placeBodySchema = z.object({
   lng: longitude,
   radiusMeters: z.number().min(10).max(5_000),
 });
+/** A place the user labelled, as the api takes and returns it. */
+export type LabelledPlace = z.infer<typeof placeBodySchema>;
+/** `gpsUsers/{uid}/places/{id}`: the api's place without its id, which is the document's. */
+export const storedPlaceSchema = placeBodySchema.omit({ id: true });

@@ -37,7 +37,7 @@ export const MAX_NAME_LENGTH = 100;
 /** A mode lives at `modes/{modeNum}`: the id is its number, so there is exactly one document per mode. */
 export const ModeDocSchema = z.strictObject({
   modeNum: modeNumValue.refine((n) => n > 0, "mode numbers start at 1 (0 is manual)"),
-  modeName: z.string().max(MAX_NAME_LENGTH).trim().min(1),
+  modeName: z.string().min(1).max(MAX_NAME_LENGTH),
   ...applianceShape,
 });
 export type ModeDoc = z.infer<typeof ModeDocSchema>;
@@ -73,7 +73,7 @@ const minuteKeyValue = z.string().regex(/^\d{12}$/, "expected a minute YYYYMMDDH
  */
 export const ScheduleDocSchema = z
   .strictObject({
-    title: z.string().min(1).max(MAX_NAME_LENGTH).nullish(),
+    title: z.string().min(1).max(MAX_NAME_LENGTH).optional(),
     name: z.string().max(MAX_NAME_LENGTH).nullish(),
     enabled: z.boolean(),
     repeat: z.boolean(),

@@ -1,13 +1,14 @@
 /** Use case: keep `server/notification` matching the recommendation for the current inputs. */
-import { z } from "zod";
 import * as logs from "../core/logs";
+import { WeatherSnapshotSchema } from "../integrations/weather";
 import { parseStatus } from "@wolley/contract";
 import { HomeSensorSchema, isRaining } from "./documents";
 import type { SmarthomeDeps } from "./ports";
 import { recommend } from "./recommendation";
 import type { SmarthomeStore } from "./store";
 
-const WeatherInputSchema = z.object({ icon: z.string().optional(), air_level: z.number().optional() });
+/** The two fields of `sensor/openweather` a recommendation reads, each optional so a snapshot missing one still counts. */
+const WeatherInputSchema = WeatherSnapshotSchema.pick({ icon: true, air_level: true }).partial();
 
 /** Rounds of write-then-verify before giving up; the next input change recomputes anyway. */
 const RECOMMENDATION_ROUNDS = 5;

@@ -1,3 +1,4 @@
+import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -8,6 +9,7 @@ import {
   initializeTestEnvironment,
 } from "@firebase/rules-unit-testing";
 import { setLogLevel } from "firebase/firestore";
+import { ModeDocSchema, ScheduleDocSchema } from "../../src/smarthome/documents";
 import { WEEKDAY_SCHEDULE, withoutField } from "../support/scheduleDocs";
 
 /**
@@ -31,6 +33,69 @@ const MODE = {
 };
 
 const SCHEDULE = { ...WEEKDAY_SCHEDULE, activeDate: null };
+
+/** Modes no writer may store: firestore.rules refuse them from members, ModeDocSchema from the backend. */
+const MALFORMED_MODES: Record<string, unknown>[] = [
+  { ...MODE, modeNum: 0 },
+  { ...MODE, modeNum: 10 },
+  { ...MODE, modeNum: "0" },
+  { ...MODE, modeNum: "12" },
+  { ...MODE, modeNum: 2.5 },
+  { ...MODE, modeName: "" },
+  { ...MODE, modeName: 7 },
+  { ...MODE, airconEnable: 3 },
+  { ...MODE, lightBrightness: 10 },
+  { ...MODE, lightColor: -1 },
+  { ...MODE, windowOpen: "true" },
+  { ...MODE, gasValveEnable: "3" },
+  { ...MODE, lightMode: "a" },
+  { ...MODE, airconWindPower: null },
+  { ...MODE, modeName: "x".repeat(101) },
+  { ...MODE, extra: 1 },
+  Object.fromEntries(Object.entries(MODE).filter(([k]) => k !== "lightMode")),
+  { ...MODE, modeName: null },
+];
+
+/** Schedules no writer may store at `schedule_mode/${SCHEDULE.title}`: the rules and ScheduleDocSchema refuse them. */
+const MALFORMED_SCHEDULES: Record<string, unknown>[] = [
+  { ...SCHEDULE, startTime: "2400" },
+  { ...SCHEDULE, startTime: "0760" },
+  { ...SCHEDULE, startTime: "730" },
+  { ...SCHEDULE, startTime: 730 },
+  { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true] },
+  { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true, true, true] },
+  { ...SCHEDULE, daysOfWeek: [1, 1, 1, 1, 1, 1, 1] },
+  { ...SCHEDULE, daysOfWeek: "1111111" },
+  { ...SCHEDULE, enabled: "true" },
+  { ...SCHEDULE, repeat: 1 },
+  { ...SCHEDULE, repeat: false, activeDate: null },
+  withoutField(SCHEDULE, "daysOfWeek"),
+  { ...SCHEDULE, activeDate: "2026-13-01" },
+  { ...SCHEDULE, activeDate: "tomorrow" },
+  { ...SCHEDULE, modeNum: 10 },
+  { ...SCHEDULE, modeNum: "x" },
+  { ...SCHEDULE, lightEnable: 3 },
+  { ...SCHEDULE, airconWindPower: "10" },
+  withoutField(SCHEDULE, "gasValveEnable"),
+  { ...SCHEDULE, lastRunMinute: 202611260730 },
+  { ...SCHEDULE, extra: true },
+  withoutField(SCHEDULE, "startTime"),
+  withoutField(SCHEDULE, "enabled"),
+  { ...SCHEDULE, daysOfWeek: null },
+  { ...SCHEDULE, title: null },
+  { ...SCHEDULE, name: 7 },
+];
+
+/** Documents as the apps and older data hold them, which every writer and reader must take. */
+const WELL_FORMED: { path: string; data: Record<string, unknown>; schema: "mode" | "schedule" }[] = [
+  { path: "modes/2", data: MODE, schema: "mode" },
+  { path: "modes/3", data: { ...MODE, modeNum: 3, modeName: "   " }, schema: "mode" },
+  { path: "modes/4", data: { ...MODE, modeNum: "4", airconEnable: true, windowOpen: false, lightColor: "7", gasValveEnable: "2" }, schema: "mode" },
+  { path: `schedule_mode/${SCHEDULE.title}`, data: SCHEDULE, schema: "schedule" },
+  { path: `schedule_mode/${SCHEDULE.title}`, data: { ...SCHEDULE, name: null }, schema: "schedule" },
+  { path: "schedule_mode/once", data: { ...SCHEDULE, title: "once", repeat: false, daysOfWeek: null, activeDate: "2026-12-01" }, schema: "schedule" },
+  { path: "schedule_mode/app", data: { title: "app", enabled: true, repeat: false, activeDate: "20261201", startTime: "0600", modeNum: "2" }, schema: "schedule" },
+];
 
 describe("firestore.rules (Firestore emulator)", function () {
   let env: RulesTestEnvironment;
@@ -167,26 +232,7 @@ describe("firestore.rules (Firestore emulator)", function () {
     });
 
     it("members may not write malformed modes", async () => {
-      const bad: Record<string, unknown>[] = [
-        { ...MODE, modeNum: 0 },
-        { ...MODE, modeNum: 10 },
-        { ...MODE, modeNum: "0" },
-        { ...MODE, modeNum: "12" },
-        { ...MODE, modeNum: 2.5 },
-        { ...MODE, modeName: "" },
-        { ...MODE, modeName: 7 },
-        { ...MODE, airconEnable: 3 },
-        { ...MODE, lightBrightness: 10 },
-        { ...MODE, lightColor: -1 },
-        { ...MODE, windowOpen: "true" },
-        { ...MODE, gasValveEnable: "3" },
-        { ...MODE, lightMode: "a" },
-        { ...MODE, airconWindPower: null },
-        { ...MODE, modeName: "x".repeat(101) },
-        { ...MODE, extra: 1 },
-        Object.fromEntries(Object.entries(MODE).filter(([k]) => k !== "lightMode")),
-      ];
-      for (const data of bad) {
+      for (const data of MALFORMED_MODES) {
         // At the id its modeNum asks for, so only the malformed field is at fault.
         const id = typeof data.modeNum === "number" || typeof data.modeNum === "string" ? String(data.modeNum) : "2";
         await assertFails(member.firestore().doc(`modes/${id}`).set(data));
@@ -276,36 +322,25 @@ describe("firestore.rules (Firestore emulator)", function () {
     });
 
     it("members may not write malformed schedules", async () => {
-      const bad: Record<string, unknown>[] = [
-        { ...SCHEDULE, title: "other-title" },
-        { ...SCHEDULE, startTime: "2400" },
-        { ...SCHEDULE, startTime: "0760" },
-        { ...SCHEDULE, startTime: "730" },
-        { ...SCHEDULE, startTime: 730 },
-        { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true] },
-        { ...SCHEDULE, daysOfWeek: [true, true, true, true, true, true, true, true] },
-        { ...SCHEDULE, daysOfWeek: [1, 1, 1, 1, 1, 1, 1] },
-        { ...SCHEDULE, daysOfWeek: "1111111" },
-        { ...SCHEDULE, enabled: "true" },
-        { ...SCHEDULE, repeat: 1 },
-        { ...SCHEDULE, repeat: false, activeDate: null },
-        withoutField(SCHEDULE, "daysOfWeek"),
-        { ...SCHEDULE, activeDate: "2026-13-01" },
-        { ...SCHEDULE, activeDate: "tomorrow" },
-        { ...SCHEDULE, modeNum: 10 },
-        { ...SCHEDULE, modeNum: "x" },
-        { ...SCHEDULE, lightEnable: 3 },
-        { ...SCHEDULE, airconWindPower: "10" },
-        withoutField(SCHEDULE, "gasValveEnable"),
-        { ...SCHEDULE, lastRunMinute: 202611260730 },
-        { ...SCHEDULE, extra: true },
-        withoutField(SCHEDULE, "startTime"),
-        withoutField(SCHEDULE, "enabled"),
-      ];
-      for (const data of bad) {
+      for (const data of [{ ...SCHEDULE, title: "other-title" }, ...MALFORMED_SCHEDULES]) {
         await assertFails(member.firestore().doc(`schedule_mode/${SCHEDULE.title}`).set(data));
       }
       await assertFails(member.firestore().doc(`schedule_mode/${SCHEDULE.title}`).update({ startTime: "9999" }));
+    });
+  });
+
+  describe("one description of modes and schedules", () => {
+    it("the rules and the backend's schemas take the same well-formed documents", async () => {
+      for (const { path: at, data, schema } of WELL_FORMED) {
+        await assertSucceeds(member.firestore().doc(at).set(data));
+        const parsed = (schema === "mode" ? ModeDocSchema : ScheduleDocSchema).safeParse(data);
+        assert.ok(parsed.success, `${at} ${JSON.stringify(data)}: ${parsed.error?.message}`);
+      }
+    });
+
+    it("the backend's schemas refuse every document the rules refuse", () => {
+      for (const data of MALFORMED_MODES) assert.equal(ModeDocSchema.safeParse(data).success, false, JSON.stringify(data));
+      for (const data of MALFORMED_SCHEDULES) assert.equal(ScheduleDocSchema.safeParse(data).success, false, JSON.stringify(data));
     });
   });
 
