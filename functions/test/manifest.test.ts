@@ -143,7 +143,7 @@ describe("deploy manifest", function () {
   });
 
   // Timing thresholds flake on busy CI machines, so the 2-second budget is guarded structurally: discovery loads
-  // lib/index.js, and none of the heavy clients may be loaded by that alone (`npm run bench:discovery` times it).
+  // lib/index.js, and none of the heavy clients may be loaded by that alone (`npm run bench -- discovery` times it).
   it("keeps heavy clients out of module scope", () => {
     const script = `require(${JSON.stringify(path.join(functionsDir, "lib/index.js"))});
       process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;

@@ -1,6 +1,6 @@
 /**
  * Deploy-time discovery of this codebase against a bare one-function project, same machine, same run: the CLI loads
- * lib/ and asks for the manifest, and times out after 10 s; our budget is 2 s. Usage: npm run bench:discovery
+ * lib/ and asks for the manifest, and times out after 10 s; our budget is 2 s. Usage: npm run bench -- discovery
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";

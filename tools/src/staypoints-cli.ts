@@ -11,8 +11,8 @@
  *
  * An export as the app writes it (rows grouped by user, time-ordered) is streamed, each user detected as soon as its
  * rows end, so memory is one user's rows (staypoints-stream.ts); any other file is read whole and sorted per user
- * first. Both run the detector the api uses (detectStayPointsColumns, same defaults) on the same rows, so they write
- * the same bytes.
+ * first. Both run the detector the api uses (detectStayPointsColumns; the travel speed defaults as in the api) on
+ * the same rows, so they write the same bytes.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
