@@ -66,32 +66,6 @@ export function weeksReadingDay(day: string): string[] {
   return weeks;
 }
 
-/**
- * A late upload (the app was opened days after the week ended) changes weeks whose statistics are already stored:
- * recompute every one of them that reads a day touched. Weeks never computed are left to the scheduled run or the
- * next GET. Best effort: the points are stored whatever happens here.
- */
-export async function refreshFinishedWeeks(store: GpsStore, uid: string, days: readonly string[], nowMs: number): Promise<string[]> {
-  const touched = new Set(days.flatMap(weeksReadingDay));
-  const refreshed: string[] = [];
-  for (const week of [...touched].sort()) {
-    if (!isFinishedWeek(week, nowMs)) continue;
-    try {
-      if (!(await store.getWeeklyStats(uid, week))) continue;
-      await refreshWeeklyStats(store, uid, week);
-      refreshed.push(week);
-    } catch (err) {
-      logs.error("gps_weekly_stats_refresh_failed", err, { uid, week });
-    }
-  }
-  return refreshed;
-}
-
-/** Whether `week` has ended at `nowMs` (Asia/Seoul): only ended weeks have stored statistics. */
-export function isFinishedWeek(week: string, nowMs: number): boolean {
-  return week < isoWeekOf(seoulDay(nowMs));
-}
-
 /** The ISO week that ended before `nowMs` (Asia/Seoul): run on Monday 00:30 it is the Monday–Sunday just finished. */
 export function lastFinishedWeek(nowMs: number): string {
   const today = seoulDay(nowMs);

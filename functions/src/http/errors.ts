@@ -19,7 +19,6 @@ export interface ErrorBody {
 
 export const badRequest = (code: string, details?: unknown): HttpError => new HttpError(400, code, details);
 export const unauthorized = (code = "unauthenticated"): HttpError => new HttpError(401, code);
-export const forbidden = (code = "forbidden"): HttpError => new HttpError(403, code);
 export const notFound = (code = "not_found"): HttpError => new HttpError(404, code);
 
 /** A refusal the client may retry after `retryAfterSeconds`: said in the `Retry-After` header and in `details`. */

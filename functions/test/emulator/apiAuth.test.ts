@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { auth } from "../../src/core/admin";
 import { createApiHandler } from "../../src/http/pipeline";
 import { adminIdTokenVerifier } from "../../src/core/idTokens";
-import { forbidden } from "../../src/http/errors";
+import { HttpError } from "../../src/http/errors";
 import { buildRoutes } from "../../src/api/routes";
 import type { Route } from "../../src/http/types";
 import { testRoute } from "../support/testRoute";
@@ -66,7 +66,7 @@ async function revokeAfterTokenSecond(uid: string, idToken: string): Promise<voi
 /** Test-only route: the shape every per-user resource must have, refusing a uid other than the caller's. */
 const ownedRoute: Route = testRoute("GET", "/test/owned", ({ uid, query }) => {
   const owner = typeof query.uid === "string" ? query.uid : uid;
-  if (owner !== uid) return Promise.reject(forbidden("not_owner"));
+  if (owner !== uid) return Promise.reject(new HttpError(403, "not_owner"));
   return Promise.resolve({ status: 200, body: { owner } });
 });
 
