@@ -9,9 +9,9 @@
  *   (QoS 0), with up to `maxInFlight` in flight; those still unacknowledged when the connection closes are nacked, so
  *   Pub/Sub redelivers them. An invalid one is dead-lettered with its reason and acked, so it is not redelivered forever.
  * - Redeliveries (./redeliveries.ts): a fresh message gets a new `messageId`, so a device's deliberate identical
- *   re-send is forwarded as a message of its own. A redelivery (DUP=1, or one of the first messages of a resumed
- *   session) whose content the bridge forwarded recently is acked without a second publish when Pub/Sub accepted the
- *   first copy, and otherwise forwarded with the first copy's `messageId`, which the functions' dedupe catches.
+ *   re-send is forwarded as a message of its own. A copy (DUP=1, or arriving within `redeliveryWindowMs` of a
+ *   reconnect) whose content the bridge forwarded recently is acked without a second publish when Pub/Sub accepted
+ *   the first copy, and otherwise forwarded with the first copy's `messageId`, which the functions' dedupe catches.
  * Two connections, as the original server separated its consuming and publishing channels: the inbound one has a
  * persistent session (`clean: false`, fixed client id) so messages arriving while it reconnects wait in the broker,
  * and its packet loop is not slowed by the PUBACKs of outbound publishes, which arrive on the other.
@@ -22,7 +22,7 @@ import { z } from "zod";
 import { type BackoffRange, type OutboundMessageBody, OutboundMessageSchema, backoffDelay, inboundAttributes } from "@wolley/contract";
 import { InOrderAcks } from "./inOrderAcks";
 import { type LinkLog, MqttLink } from "./link";
-import { RecentMessages, type Remembered, contentKey } from "./redeliveries";
+import { type Copy, Redeliveries } from "./redeliveries";
 import type { PubSubPort, PubSubSubscription, ReceivedMessage } from "./pubsub";
 
 export type BridgeLog = LinkLog;
@@ -47,6 +47,8 @@ export interface BridgeOptions {
   inboundMaxInFlight?: number;
   /** How many recently forwarded messages the bridge remembers to recognise their redeliveries (default 10,000). */
   redeliveryMemory?: number;
+  /** How long after a reconnect an identical message counts as a retransmission (default 60 s; redeliveries.ts). */
+  redeliveryWindowMs?: number;
   /** Inbound payloads larger than this are refused: acked, not forwarded, counted and logged (default 256 KiB). */
   maxPayloadBytes?: number;
   reconnect: BackoffRange;
@@ -81,6 +83,8 @@ export const jsonLineLog: BridgeLog = (event, fields = {}) => {
 
 export const DEFAULT_INBOUND_MAX_IN_FLIGHT = 1_000;
 export const DEFAULT_REDELIVERY_MEMORY = 10_000;
+/** Covers devices on mqtt.js's 1 s reconnect and Paho's doubling backoff through its first five attempts. */
+export const DEFAULT_REDELIVERY_WINDOW_MS = 60_000;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
 
 /** See Bridge.onPublish. */
@@ -136,15 +140,10 @@ export class Bridge {
   private readonly publishRetry: BackoffRange;
   private readonly inboundMaxInFlight: number;
   private readonly maxPayloadBytes: number;
-  private readonly recent: RecentMessages;
+  private readonly redeliveries: Redeliveries;
   /** Prefix of every fresh `messageId`: unique per bridge process, so ids never repeat across restarts. */
   private readonly instance = randomUUID();
   private sequence = 0;
-  /**
-   * True from a (re)connect of the inbound session until the first message the bridge has not forwarded before: the
-   * broker resends its unacknowledged messages first, and after a crash it may resend them without DUP.
-   */
-  private resumedSession = false;
   private readonly acks = new InOrderAcks<OwedAck>((owed) => this.release(owed));
   /** The inbound packet loop, parked while the window is full. */
   private resumeReading?: () => void;
@@ -154,7 +153,11 @@ export class Bridge {
     this.publishRetry = options.publishRetry ?? { minMs: 100, maxMs: 5_000 };
     this.inboundMaxInFlight = options.inboundMaxInFlight ?? DEFAULT_INBOUND_MAX_IN_FLIGHT;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    this.recent = new RecentMessages(options.redeliveryMemory ?? DEFAULT_REDELIVERY_MEMORY);
+    this.redeliveries = new Redeliveries(
+      options.redeliveryMemory ?? DEFAULT_REDELIVERY_MEMORY,
+      options.redeliveryWindowMs ?? DEFAULT_REDELIVERY_WINDOW_MS,
+      () => this.freshId(),
+    );
   }
 
   start(): void {
@@ -170,7 +173,7 @@ export class Bridge {
       this.log,
       (link) => {
         this.forgetOwedAcks();
-        this.resumedSession = true;
+        this.redeliveries.connected();
         this.subscribe(link);
       },
       () => {
@@ -303,7 +306,7 @@ export class Bridge {
     }
     const current = () => generation === link.generation && link.connected;
     // QoS 0 is never redelivered: nothing to recognise later.
-    const copy = qos === 1 ? this.classify(topic, payload, dup) : { messageId: this.freshId() };
+    const copy: Copy | { messageId: string } = qos === 1 ? this.redeliveries.classify(topic, payload, dup) : { messageId: this.freshId() };
     if (copy === "skip") {
       this.counters.redeliveriesSkipped += 1;
       finish();
@@ -313,20 +316,6 @@ export class Bridge {
       if ("accepted" in copy) copy.accepted = true;
       finish();
     }
-  }
-
-  /**
-   * Runs in arrival order (before handleInbound's first await). A possible redelivery of a message forwarded recently
-   * is skipped once Pub/Sub accepted that message, or else carries its `messageId`; anything else is fresh. A DUP=1
-   * copy the bridge does not know (forwarded before this process started) gets its content key as id, so every
-   * bridge that forwards such a copy gives it the same one.
-   */
-  private classify(topic: string, payload: Buffer, dup: boolean): "skip" | Remembered {
-    const key = contentKey(topic, payload);
-    const known = this.recent.get(key);
-    if (known && (dup || this.resumedSession)) return known.accepted ? "skip" : known;
-    if (!dup) this.resumedSession = false;
-    return this.recent.remember(key, dup ? key : this.freshId());
   }
 
   private freshId(): string {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { type BackoffRange, MQTT, MqttTopicSchema, PUBSUB } from "@wolley/contract";
-import { DEFAULT_INBOUND_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_REDELIVERY_MEMORY, type MqttSettings } from "./bridge";
+import { DEFAULT_INBOUND_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_REDELIVERY_MEMORY, DEFAULT_REDELIVERY_WINDOW_MS, type MqttSettings } from "./bridge";
 import { LOCAL_BRIDGE_USER } from "./localBrokerUsers";
 
 export interface BridgeConfig {
@@ -15,6 +15,7 @@ export interface BridgeConfig {
   maxInFlight: number;
   inboundMaxInFlight: number;
   redeliveryMemory: number;
+  redeliveryWindowMs: number;
   maxPayloadBytes: number;
   httpPort: number;
   httpHost: string;
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   BRIDGE_MAX_IN_FLIGHT: int(1, 10_000).default(500),
   BRIDGE_INBOUND_MAX_IN_FLIGHT: int(1, 10_000).default(DEFAULT_INBOUND_MAX_IN_FLIGHT),
   BRIDGE_REDELIVERY_MEMORY: int(0, 1_000_000).default(DEFAULT_REDELIVERY_MEMORY),
+  BRIDGE_REDELIVERY_WINDOW_MS: int(0, 3_600_000).default(DEFAULT_REDELIVERY_WINDOW_MS),
   BRIDGE_MAX_PAYLOAD_BYTES: int(1, 10_000_000).default(DEFAULT_MAX_PAYLOAD_BYTES),
   PORT: int(0, 65_535).default(8080),
   BRIDGE_HTTP_HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address to listen on" }).default("0.0.0.0"),
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BridgeConfig {
     maxInFlight: e.BRIDGE_MAX_IN_FLIGHT,
     inboundMaxInFlight: e.BRIDGE_INBOUND_MAX_IN_FLIGHT,
     redeliveryMemory: e.BRIDGE_REDELIVERY_MEMORY,
+    redeliveryWindowMs: e.BRIDGE_REDELIVERY_WINDOW_MS,
     maxPayloadBytes: e.BRIDGE_MAX_PAYLOAD_BYTES,
     httpPort: e.PORT,
     httpHost: e.BRIDGE_HTTP_HOST,

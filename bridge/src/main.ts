@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     maxInFlight: config.maxInFlight,
     inboundMaxInFlight: config.inboundMaxInFlight,
     redeliveryMemory: config.redeliveryMemory,
+    redeliveryWindowMs: config.redeliveryWindowMs,
     maxPayloadBytes: config.maxPayloadBytes,
     reconnect: config.reconnect,
   });

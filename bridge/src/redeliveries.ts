@@ -1,9 +1,14 @@
 /**
- * Recognising a broker's redelivery of a QoS 1 message the bridge already forwarded, without mistaking a device's
- * deliberate identical re-send for one. A redelivery keeps the topic and payload but not necessarily the packet id
- * (ids are per connection); a fresh send can have the same topic and payload too, so content alone decides nothing.
- * What tells them apart is how the message arrives (MQTT 3.1.1 §4.4): a redelivery has DUP=1, or is among the first
- * messages after a reconnect, which the broker resends before anything new. Only those are looked up by content.
+ * Recognising a second copy of a QoS 1 message the bridge already forwarded, without mistaking a device's deliberate
+ * identical re-send for one. A copy keeps the topic and payload but not the packet id (ids are per connection); a
+ * fresh send can have the same topic and payload too, so content alone decides nothing. What tells them apart is how
+ * and when the copy arrives:
+ * - DUP=1: the broker resends a message it delivered to this session and got no PUBACK for (MQTT 3.1.1 §4.4).
+ * - Shortly after the inbound session reconnected: a broker that crashed may resend without DUP (RabbitMQ derives it
+ *   from its queue's lazily written `redelivered` flag), and every device whose PUBACK was lost in the crash
+ *   retransmits once it is back; the broker passes that on as a new delivery, DUP=0, since DUP is set per hop
+ *   (§3.3.1.1). Devices reconnect on their own backoff, so this lasts a time window, not a number of messages.
+ * Only those are looked up by content; everything else is fresh.
  */
 import { createHash } from "node:crypto";
 
@@ -47,5 +52,50 @@ export class RecentMessages {
 
   get size(): number {
     return this.byKey.size;
+  }
+}
+
+/** What to do with an arriving QoS 1 message: skip it (Pub/Sub has it), or forward it with this `messageId`. */
+export type Copy = "skip" | Remembered;
+
+export class Redeliveries {
+  private readonly recent: RecentMessages;
+  private connections = 0;
+  private windowEndsAt = 0;
+
+  /**
+   * @param capacity how many forwarded messages are remembered
+   * @param windowMs how long after a reconnect a message identical to a remembered one counts as its copy
+   * @param freshId a new `messageId`, never given before by any bridge process
+   */
+  constructor(
+    capacity: number,
+    private readonly windowMs: number,
+    private readonly freshId: () => string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.recent = new RecentMessages(capacity);
+  }
+
+  /**
+   * Each connect of the inbound session. The first of a process opens no window: the messages a previous process
+   * forwarded are not remembered here, and a broker resending them sets DUP=1.
+   */
+  connected(): void {
+    this.connections += 1;
+    if (this.connections > 1) this.windowEndsAt = this.now() + this.windowMs;
+  }
+
+  /**
+   * Call in arrival order. A copy of a message whose publish Pub/Sub accepted is skipped; one whose publish is still
+   * under way carries that message's `messageId`, so the functions' dedupe catches it. A DUP=1 copy the bridge does
+   * not know (forwarded before this process started) gets its content key as id, so every bridge process that
+   * forwards such a copy gives it the same one.
+   */
+  classify(topic: string, payload: Buffer, dup: boolean): Copy {
+    const key = contentKey(topic, payload);
+    const known = this.recent.get(key);
+    if (known && (dup || this.now() < this.windowEndsAt)) return known.accepted ? "skip" : known;
+    return this.recent.remember(key, dup ? key : this.freshId());
   }
 }

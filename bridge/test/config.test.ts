@@ -10,7 +10,7 @@ describe("bridge service config", () => {
     assert.deepEqual(c.mqtt.topics, ["webos/server", "data/smarthome"]);
     assert.equal(c.pubsub.inboundTopic, "mqtt-inbound");
     assert.equal(c.maxInFlight, 500);
-    assert.deepEqual([c.inboundMaxInFlight, c.redeliveryMemory, c.maxPayloadBytes], [1_000, 10_000, 262_144]);
+    assert.deepEqual([c.inboundMaxInFlight, c.redeliveryMemory, c.redeliveryWindowMs, c.maxPayloadBytes], [1_000, 10_000, 60_000, 262_144]);
     assert.equal(c.embeddedBroker, false);
   });
 

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { InOrderAcks } from "../src/inOrderAcks";
-import { RecentMessages, contentKey } from "../src/redeliveries";
 
 describe("InOrderAcks", () => {
   it("releases every ack once, in arrival order, never before its own work finished", () => {
@@ -65,30 +64,5 @@ describe("InOrderAcks", () => {
     assert.deepEqual(released, []);
     b();
     assert.deepEqual(released, ["b"]);
-  });
-});
-
-describe("redelivery keys", () => {
-  it("depend on topic and payload only, and the memory keeps the most recent", () => {
-    assert.equal(contentKey("webos/server", Buffer.from("x")), contentKey("webos/server", Buffer.from("x")));
-    assert.notEqual(contentKey("webos/server", Buffer.from("x")), contentKey("data/smarthome", Buffer.from("x")));
-    assert.notEqual(contentKey("a", Buffer.from("bc")), contentKey("ab", Buffer.from("c")));
-    const recent = new RecentMessages(2);
-    for (const k of ["1", "2", "1", "3"]) recent.remember(k, `id-${k}`);
-    assert.deepEqual([recent.get("1") !== undefined, recent.get("2") !== undefined, recent.get("3") !== undefined, recent.size], [true, false, true, 2]);
-  });
-
-  it("remember the latest message of each content and forget the oldest first, whatever the order (property)", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 60 }), (capacity, keys) => {
-        const recent = new RecentMessages(capacity);
-        keys.forEach((k, i) => recent.remember(String(k), `id-${i}`));
-        // A model: the distinct keys among the last `capacity` remembered, each with its last id.
-        const window = keys.map((k, i) => [k, i] as const).slice(-capacity);
-        const expected = new Map(window.map(([k, i]) => [String(k), `id-${i}`]));
-        assert.equal(recent.size, expected.size);
-        for (const [k, id] of expected) assert.equal(recent.get(k)?.messageId, id);
-      }),
-    );
   });
 });
