@@ -4,11 +4,14 @@
  *
  * A fixed UTC+9 offset rather than Intl with the Asia/Seoul zone: Korea has had no daylight saving time since
  * 1988-10-09, and every instant this code sees (schedules, alarms, GPS points from 2000 on) is later, so both agree
- * (the tests check it against Intl); the offset is plain arithmetic, about 60× faster than `formatToParts` per call
- * (0.1 µs against 6 µs measured on Node 20), and cannot drift with the ICU data a runtime ships. Should Korea change
- * its zone, this constant is the one place to change.
+ * (the tests check it against Intl); the offset is plain arithmetic where `formatToParts` builds objects per call,
+ * and it cannot drift with the ICU data a runtime ships. Should Korea change its zone, this constant is the one
+ * place to change.
  */
 export const SEOUL_OFFSET_MS = 9 * 3_600_000;
+
+/** The IANA name of that zone, for what the api tells its clients. */
+export const SEOUL_TIME_ZONE = "Asia/Seoul";
 
 export interface SeoulTime {
   year: number;

@@ -3,7 +3,7 @@
  * per category). Pure: the route reads the points and places, this decides everything else.
  */
 import { type CategorizedStay, type InferredPlaces, type LabelledPlace, categorize, inferHomeWork } from "./categories";
-import { seoulDayStart } from "../core/seoulTime";
+import { SEOUL_TIME_ZONE, seoulDayStart } from "../core/seoulTime";
 import { DAY_MS, type StoredPoint, addDays } from "./points";
 import { DEFAULT_TRAVEL_SPEED_MPS, type StayPointOptions, detectStayPoints } from "./staypoints";
 
@@ -89,7 +89,7 @@ export function timeByCategory(tl: Timeline, fromMs: number, toMs: number): Reco
 
 export interface DailyPath {
   date: string;
-  timeZone: "Asia/Seoul";
+  timeZone: typeof SEOUL_TIME_ZONE;
   /** Whole stays for the map; `dayStartMs`/`dayEndMs` are the part inside the date. */
   stays: (CategorizedStay & { dayStartMs: number; dayEndMs: number })[];
   moves: Move[];
@@ -116,7 +116,7 @@ export function buildDailyPath(date: string, points: readonly StoredPoint[], pla
   for (const [k, v] of Object.entries(durationsMs)) shares[k] = v / DAY_MS;
   return {
     date,
-    timeZone: "Asia/Seoul",
+    timeZone: SEOUL_TIME_ZONE,
     stays: tl.stays
       .filter((s) => s.endMs > from && s.startMs < to)
       .map((s) => ({ ...s, dayStartMs: Math.max(s.startMs, from), dayEndMs: Math.min(s.endMs, to) })),
