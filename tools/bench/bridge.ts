@@ -13,10 +13,14 @@
  * modes run once more with the bridge's production Pub/Sub adapter (the real @google-cloud/pubsub client, batching
  * included) against the emulator, on topics made for the run; those lines end in `pubsub=emulator` and add no delay
  * of their own. The emulator runs on a free loopback port only while its broker's lines are measured.
+ * Memory: one more bridge forwards SUSTAINED_ROUNDS × the messages of a mode at 5 ms, and the heap left after a full
+ * collection is printed after each round (`mode=sustained`): flat when nothing the bridge keeps grows with traffic.
  * Usage: npm run bench -- bridge (messages per mode: BENCH_BRIDGE_MESSAGES, default 20,000: shorter runs last a few
  * hundred milliseconds per mode, and on a shared machine their figures swing by a factor of two)
  */
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
 import { Bridge, DEFAULT_INBOUND_MAX_IN_FLIGHT } from "../../bridge/src/bridge";
 import { googlePubSub } from "../../bridge/src/googlePubsub";
@@ -43,6 +47,12 @@ const PUBLISH_LATENCIES_MS = [0, 5, 20];
 const TIMEOUT_MS = 120_000;
 const EMULATOR_PROJECT = "demo-wolley";
 const EMULATOR_CALL_TIMEOUT_MS = 30_000;
+const SUSTAINED_ROUNDS = 5;
+const SUSTAINED_LATENCY_MS = 5;
+
+/** A full collection on demand, without a launcher flag: the heap figures must not count garbage. */
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 interface Result extends Throughput {
   label: string;
@@ -209,9 +219,8 @@ async function emulatorPubSub(emulator: PubsubEmulator, id: string): Promise<Ben
   }
 }
 
-async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Promise<Result[]> {
-  const bridgeId = `${id}-bridge`;
-  const bridge = new Bridge({
+function benchBridge(url: string, bridgeId: string, pubsub: BenchPubSub): Bridge {
+  return new Bridge({
     mqtt: { url, clientId: bridgeId, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
     pubsub: pubsub.port,
     inboundTopic: pubsub.inbound.topic,
@@ -221,6 +230,11 @@ async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Prom
     reconnect: { minMs: 100, maxMs: 2_000 },
     log: () => undefined,
   });
+}
+
+async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Promise<Result[]> {
+  const bridgeId = `${id}-bridge`;
+  const bridge = benchBridge(url, bridgeId, pubsub);
   bridge.start();
   await bridge.whenReady(15_000);
   const sub = await connectAsync(url, as("smarthome", `${id}-sub`));
@@ -249,6 +263,36 @@ async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Prom
     return [inboundResult, roundTripResult];
   } finally {
     await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
+    await bridge.stop(5_000);
+    await pubsub.close();
+    await discardSession(url, bridgeId);
+  }
+}
+
+/** The heap (MB, after a full collection) after each round of MESSAGES inbound messages through one bridge. */
+async function sustained(url: string, id: string): Promise<number[]> {
+  const bridgeId = `${id}-bridge`;
+  const pubsub = memoryPubSub(SUSTAINED_LATENCY_MS);
+  const bridge = benchBridge(url, bridgeId, pubsub);
+  bridge.start();
+  await bridge.whenReady(15_000);
+  const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
+  const heapMb: number[] = [];
+  try {
+    for (let round = 0; round < SUSTAINED_ROUNDS; round += 1) {
+      const sink = new Sink();
+      const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
+        sink.record(seqOf(m.data));
+        m.ack();
+      });
+      await measure("sustained", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), sink);
+      await within(consumer.close(), "closing the consumer");
+      collectGarbage();
+      heapMb.push(process.memoryUsage().heapUsed / 1e6);
+    }
+    return heapMb;
+  } finally {
+    await pub.endAsync(true);
     await bridge.stop(5_000);
     await pubsub.close();
     await discardSession(url, bridgeId);
@@ -321,6 +365,11 @@ async function main(): Promise<void> {
         const ofDirect = r.perSecond / baseline.perSecond;
         console.log(`  ${kind.name} inbound at 20 ms: ${(ofDirect * 100).toFixed(0)}% of direct (target ≥ 50%: ${ofDirect >= 0.5 ? "met" : "MISSED"}), ${(r.perSecond / perConnection.perSecond).toFixed(1)}× per-connection`);
       }
+      const heapMb = await sustained(broker.url, `${id}-sustained`);
+      console.log(
+        `bridge broker=${kind.name} mode=sustained publish_latency_ms=${SUSTAINED_LATENCY_MS} messages=${SUSTAINED_ROUNDS * MESSAGES} ` +
+          `heap_mb_after_each_${MESSAGES}=${heapMb.map((mb) => mb.toFixed(1)).join(",")}`,
+      );
       if (emulatorSkipped === undefined) {
         emulatorSkipped = await throughEmulator(kind.name, broker.url, id);
         if (emulatorSkipped !== undefined) console.log(`bridge pubsub=emulator skipped: ${emulatorSkipped}`);

@@ -15,6 +15,7 @@
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { isDeepStrictEqual } from "node:util";
 import { getMessaging } from "firebase-admin/messaging";
 import { fcmMessenger } from "../../functions/src/notifications/fcmTransport";
 import { InMemoryRunStore } from "../../functions/test/notifications/memoryStore";
@@ -104,7 +105,7 @@ function billedTopicRuns(inner: RunStore, billing: Billing): RunStore {
       const before = await inner.get(key);
       const result = await inner.claim(key, claim);
       billing.reads += 1;
-      if (JSON.stringify(before) !== JSON.stringify(await inner.get(key))) billing.writes += 1;
+      if (!isDeepStrictEqual(before, await inner.get(key))) billing.writes += 1;
       return result;
     },
     async settle(key, owner, settlement, nowMs) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { database, firestore } from "../core/admin";
 import { processedEventsLedger } from "../core/firestoreOnce";
 import type { OnceLedger } from "../core/once";
+import { SMARTHOME_COLLECTIONS, SMARTHOME_PATHS } from "../smarthome/paths";
 import type { Schedule } from "./commands";
 
 export interface BridgeStore {
@@ -27,18 +28,18 @@ export function firebaseBridgeStore(): BridgeStore {
   return {
     processed: processedEventsLedger(),
     async upsertUserAccount(uid, name) {
-      await firestore().collection("user_account").doc(uid).set({ name }, { merge: true });
+      await firestore().collection(SMARTHOME_COLLECTIONS.userAccounts).doc(uid).set({ name }, { merge: true });
     },
     async userName(uid) {
-      const snap = await firestore().collection("user_account").doc(uid).get();
+      const snap = await firestore().collection(SMARTHOME_COLLECTIONS.userAccounts).doc(uid).get();
       const parsed = UserAccountSchema.safeParse(snap.data());
       return parsed.success ? parsed.data.name : undefined;
     },
     async putSchedule(schedule) {
-      await firestore().collection("schedule_mode").doc(schedule.title).set(schedule);
+      await firestore().collection(SMARTHOME_COLLECTIONS.schedules).doc(schedule.title).set(schedule);
     },
     async setSmarthomeStatus(status) {
-      await database().ref("smarthome/status").set(status);
+      await database().ref(SMARTHOME_PATHS.status).set(status);
     },
   };
 }

@@ -8,9 +8,6 @@ import { defineBoolean, defineInt, defineList, defineSecret, defineString } from
 
 /** Seoul: the home, the users and the schedules are all there. */
 export const REGION = "asia-northeast3";
-/** Every schedule, day bucket and week boundary is evaluated in this zone. */
-export const TIME_ZONE = "Asia/Seoul";
-
 export const SLACK_WEBHOOK_URL = defineSecret("SLACK_WEBHOOK_URL");
 export const OPENWEATHER_API_KEY = defineSecret("OPENWEATHER_API_KEY");
 

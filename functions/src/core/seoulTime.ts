@@ -10,7 +10,7 @@
  */
 export const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
-/** The IANA name of that zone, for what the api tells its clients. */
+/** The IANA name of that zone: the schedulers' `timeZone`, and what the api tells its clients. */
 export const SEOUL_TIME_ZONE = "Asia/Seoul";
 
 export interface SeoulTime {
@@ -40,6 +40,16 @@ export function seoulTime(epochMs: number): SeoulTime {
 /** `YYYY-MM-DD` of the Seoul day containing `epochMs`. */
 export function seoulDay(epochMs: number): string {
   return new Date(epochMs + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Whole Seoul days from 1970-01-01 to the one containing `epochMs`: a day's number, for walking day by day. */
+export function seoulDayNumber(epochMs: number): number {
+  return Math.floor((epochMs + SEOUL_OFFSET_MS) / 86_400_000);
+}
+
+/** Epoch ms of 00:00 in Seoul on the day numbered `n` (seoulDayNumber). */
+export function seoulDayNumberStart(n: number): number {
+  return n * 86_400_000 - SEOUL_OFFSET_MS;
 }
 
 /** Epoch ms of 00:00 in Seoul on `day` (`YYYY-MM-DD`). */

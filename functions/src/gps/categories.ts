@@ -2,8 +2,7 @@
  * What a stay was: a place the user labelled (within its radius), else `home` (where the user dwells at night) or
  * `work` (weekday daytime) inferred from the stays of a window of days, else `other`. Pure.
  */
-import { SEOUL_OFFSET_MS } from "../core/seoulTime";
-import { DAY_MS } from "./points";
+import { seoulDayNumber, seoulDayNumberStart, seoulTime } from "../core/seoulTime";
 import type { LabelledPlace } from "./schema";
 import { type StayPoint, haversineMeters } from "./staypoints";
 
@@ -55,13 +54,13 @@ export function clusterStays(stays: readonly StayPoint[]): Cluster[] {
 export function dailyOverlapMs(startMs: number, endMs: number, window: { from: number; to: number }, weekdaysOnly: boolean): number {
   if (endMs <= startMs) return 0;
   let total = 0;
-  const firstDay = Math.floor((startMs + SEOUL_OFFSET_MS) / DAY_MS) - 1;
-  const lastDay = Math.floor((endMs + SEOUL_OFFSET_MS) / DAY_MS);
+  // From the day before: a window may run past midnight into the day the stay starts on.
+  const firstDay = seoulDayNumber(startMs) - 1;
+  const lastDay = seoulDayNumber(endMs);
   for (let d = firstDay; d <= lastDay; d++) {
-    // Day number 0 (1970-01-01) was a Thursday.
-    const dow = (d + 4) % 7;
+    const base = seoulDayNumberStart(d);
+    const dow = seoulTime(base).weekday;
     if (weekdaysOnly && (dow === 0 || dow === 6)) continue;
-    const base = d * DAY_MS - SEOUL_OFFSET_MS;
     const a = Math.max(startMs, base + window.from);
     const b = Math.min(endMs, base + window.to);
     if (b > a) total += b - a;

@@ -59,7 +59,7 @@ export class FirestoreGpsStore implements GpsStore {
 
   private static points(data: unknown, path: string): StoredPoint[] {
     const doc = dayDocSchema.safeParse(data);
-    if (!doc.success) throw new Error(`malformed GPS day document ${path}: ${doc.error.message}`);
+    if (!doc.success) throw new Error(`malformed GPS day document ${path}: ${z.prettifyError(doc.error)}`);
     let points: StoredPoint[];
     try {
       points = decodePoints(doc.data.points, doc.data.encoding);
@@ -171,7 +171,7 @@ export class FirestoreGpsStore implements GpsStore {
     const snap = await this.user(uid).collection("weeklyStats").doc(week).get();
     if (!snap.exists) return undefined;
     const doc = weeklyStatsDocSchema.safeParse(snap.data());
-    if (!doc.success) throw new Error(`malformed weekly statistics document ${snap.ref.path}: ${doc.error.message}`);
+    if (!doc.success) throw new Error(`malformed weekly statistics document ${snap.ref.path}: ${z.prettifyError(doc.error)}`);
     return doc.data;
   }
 

@@ -1,5 +1,6 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
-import { FUNCTION_DEFAULTS, TIME_ZONE } from "../core/config";
+import { FUNCTION_DEFAULTS } from "../core/config";
+import { SEOUL_TIME_ZONE } from "../core/seoulTime";
 import { weeklyStatsDeps } from "./deps";
 import { lastFinishedWeek, runWeeklyStats } from "./service";
 
@@ -14,7 +15,7 @@ export const weeklyStats = onSchedule(
   {
     ...FUNCTION_DEFAULTS,
     schedule: "30 0 * * 1",
-    timeZone: TIME_ZONE,
+    timeZone: SEOUL_TIME_ZONE,
     timeoutSeconds: 1800,
     memory: "1GiB",
     retryCount: 2,

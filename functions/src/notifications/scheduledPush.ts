@@ -1,4 +1,5 @@
-import { FUNCTION_DEFAULTS, TIME_ZONE } from "../core/config";
+import { FUNCTION_DEFAULTS } from "../core/config";
+import { SEOUL_TIME_ZONE } from "../core/seoulTime";
 
 /**
  * The options of the wake-up push triggers, each one topic send per scheduled time. An invocation that rejects (the
@@ -8,7 +9,7 @@ import { FUNCTION_DEFAULTS, TIME_ZONE } from "../core/config";
  */
 export const SCHEDULED_PUSH_OPTIONS = {
   ...FUNCTION_DEFAULTS,
-  timeZone: TIME_ZONE,
+  timeZone: SEOUL_TIME_ZONE,
   timeoutSeconds: 120,
   memory: "256MiB",
   retryCount: 2,

@@ -2,22 +2,8 @@ import { database, firestore } from "../core/admin";
 import type { WeatherSnapshot } from "../integrations/weather";
 import { processedEventsLedger } from "../core/firestoreOnce";
 import type { Alarm } from "./alarms";
+import { SMARTHOME_COLLECTIONS as COLLECTIONS, SMARTHOME_PATHS as PATHS } from "./paths";
 import type { RawDoc, SmarthomeStore } from "./store";
-
-const PATHS = {
-  status: "smarthome/status",
-  homeSensor: "sensor/hometemp",
-  weather: "sensor/openweather",
-  notification: "server/notification",
-} as const;
-
-const COLLECTIONS = {
-  modes: "modes",
-  schedules: "schedule_mode",
-  alarms: "appliance_alarm",
-  /** Server-only state, outside the collections the apps list. */
-  state: "smarthome_state",
-} as const;
 
 /** Firestore error code 5: the document vanished between listing and writing. */
 const NOT_FOUND = 5;
