@@ -12,6 +12,8 @@ const LAYERS = {
   bridge: ["core", "integrations", "smarthome"],
   api: ["core", "http", "gps", "notifications"],
 };
+/** What ships may not lean on test code: fakes and fixtures are not deployed. */
+const NO_TEST_IMPORTS = { group: ["**/test", "**/test/**"], message: "production source may not import test code" };
 const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
   files: [`functions/src/${folder}/**/*.ts`],
   rules: {
@@ -19,10 +21,14 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
       patterns: [{
         group: ["../*", ...allowed.flatMap((dep) => [`!../${dep}`, `!../${dep}/*`])],
         message: `functions/src/${folder} may import only ${allowed.join(", ") || "its own files"} (LAYERS in eslint.config.mjs)`,
-      }],
+      }, NO_TEST_IMPORTS],
     }],
   },
 }));
+const productionRules = {
+  files: ["functions/src/*.ts", "bridge/src/**/*.ts", "contract/src/**/*.ts", "tools/src/**/*.ts"],
+  rules: { "no-restricted-imports": ["error", { patterns: [NO_TEST_IMPORTS] }] },
+};
 
 export default tseslint.config(
   { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "scripts/**", "*/scripts/**", "emulators/**"] },
@@ -60,4 +66,5 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  productionRules,
 );
