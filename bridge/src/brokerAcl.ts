@@ -14,7 +14,7 @@ export interface BrokerUser {
   role: BrokerRole;
 }
 
-export interface RoleRules {
+interface RoleRules {
   /** Topic filters the role may publish to. */
   publish: readonly string[];
   /** Topic filters the role may subscribe with (or any narrower filter). */
@@ -30,7 +30,7 @@ export const USERNAME = "{username}";
  * reads only its own `webos/<name>/{info,warning,error}`. The bridge reads the two backend topics and writes only
  * the devices' reply topics, so nothing the backend sends can pose as a device.
  */
-export const BROKER_ACL: Readonly<Record<BrokerRole, RoleRules>> = {
+const BROKER_ACL: Readonly<Record<BrokerRole, RoleRules>> = {
   bridge: {
     publish: ["webos/+/info", "webos/+/warning", "webos/+/error"],
     subscribe: [MQTT.serverCommands, MQTT.smarthomeStatus],

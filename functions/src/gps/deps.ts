@@ -6,14 +6,14 @@ import { FirestoreGpsStore } from "./firestoreStore";
 import type { WeeklyContinuation } from "./service";
 import type { GpsStore } from "./store";
 
-export const WEEKLY_TASK_FUNCTION = "weeklyStatsTask";
+const WEEKLY_TASK_FUNCTION = "weeklyStatsTask";
 
 /** A continuation task: the week and the last uid done. */
 export const weeklyTaskPayload = z.strictObject({
   week: z.string().regex(/^\d{4}-W\d{2}$/),
   after: z.string().min(1).max(256),
 });
-export type WeeklyTaskPayload = z.infer<typeof weeklyTaskPayload>;
+type WeeklyTaskPayload = z.infer<typeof weeklyTaskPayload>;
 
 export interface WeeklyStatsDeps {
   store: GpsStore;
