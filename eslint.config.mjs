@@ -25,7 +25,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "scripts/**", "*/scripts/**", "emulators/**"] },
+  { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "knip.config.ts", "scripts/**", "*/scripts/**", "emulators/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

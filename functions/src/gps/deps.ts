@@ -43,5 +43,8 @@ const ports = lazyDeps<WeeklyStatsDeps>({
 /** The weekly statistics triggers' ports: Firestore and Cloud Tasks in production, whatever a test installed otherwise. */
 export const weeklyStatsDeps: () => WeeklyStatsDeps = ports.get;
 
-/** Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`. */
+/**
+ * Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`.
+ * @internal Only tests call it, which `knip --production` allows for this tag alone.
+ */
 export const setWeeklyStatsDeps: (deps: WeeklyStatsDeps | undefined) => void = ports.set;
