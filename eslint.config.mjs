@@ -31,7 +31,7 @@ const productionRules = {
 };
 
 export default tseslint.config(
-  { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "scripts/**", "*/scripts/**", "emulators/**"] },
+  { ignores: ["**/lib/**", "**/build/**", "**/node_modules/**", "eslint.config.mjs", "knip.config.ts", "scripts/**", "*/scripts/**", "emulators/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -7,5 +7,8 @@ const tiers = require("./lib/tiers");
 
 tiers.prepare();
 setup.mustRun(path.join(setup.BIN, "eslint"), ["."]);
+// Unused files, dependencies and exports, and exports only tests use (knip.config.ts).
+setup.mustRun(path.join(setup.BIN, "knip"), ["--no-progress"]);
+setup.mustRun(path.join(setup.BIN, "knip"), ["--production", "--no-progress"]);
 
 tiers.finish(["unit", "emulator", "full"], [tiers.unitTier(), tiers.authEmulatorTier(), tiers.fullSuiteTier()]);

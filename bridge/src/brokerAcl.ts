@@ -1,7 +1,7 @@
 /**
  * Who may publish and subscribe what on the broker: the one table of rules. aedes enforces it in process
  * (`embeddedBroker.ts`); the RabbitMQ topic permissions in `emulators/broker/definitions.json` and the Mosquitto
- * `emulators/broker/mosquitto.acl` are generated from it (`rabbitTopicPermission`, `mosquittoAcl`) and
+ * `emulators/broker/mosquitto.acl` are generated from it (`test/support/brokerAclFiles.ts`) and
  * `test/brokerAcl.test.ts` fails when a committed file says anything else.
  */
 import { DEVICES, MQTT } from "@wolley/contract";
@@ -14,7 +14,7 @@ export interface BrokerUser {
   role: BrokerRole;
 }
 
-export interface RoleRules {
+interface RoleRules {
   /** Topic filters the role may publish to. */
   publish: readonly string[];
   /** Topic filters the role may subscribe with (or any narrower filter). */
@@ -44,7 +44,8 @@ export const BROKER_ACL: Readonly<Record<BrokerRole, RoleRules>> = {
 /** Device usernames: the device names of `webos/<device>/...`, except the backend's own `server`. */
 export const DEVICE_USERNAMES = DEVICES.filter((d) => d !== "server");
 
-function expand(filter: string, username: string): string[] {
+/** A filter's levels with `{username}` filled in. */
+export function expand(filter: string, username: string): string[] {
   return filter.split("/").map((level) => (level === USERNAME ? username : level));
 }
 
@@ -75,29 +76,4 @@ export function mayPublish(user: BrokerUser, topic: string): boolean {
 
 export function maySubscribe(user: BrokerUser, filter: string): boolean {
   return grants(BROKER_ACL[user.role].subscribe, user.username, filter);
-}
-
-/** An MQTT filter as a RabbitMQ routing-key regex: `/` → `.`, `+` → one word (or the `*` of a subscription). */
-function routingKeyRegex(filter: string): string {
-  return filter
-    .split("/")
-    .map((level) => (level === "+" ? "[^.#]+" : level === "#" ? ".*" : level === USERNAME ? USERNAME : level.replace(/[.*+?^$()[\]\\|]/g, "\\$&")))
-    .join("\\.");
-}
-
-const alternatives = (filters: readonly string[]) => `^(${filters.map(routingKeyRegex).join("|")})$`;
-
-/** The RabbitMQ topic permission of a role on the MQTT exchange (`{username}` is expanded by RabbitMQ itself). */
-export function rabbitTopicPermission(role: BrokerRole, exchange: string): { exchange: string; write: string; read: string } {
-  return { exchange, write: alternatives(BROKER_ACL[role].publish), read: alternatives(BROKER_ACL[role].subscribe) };
-}
-
-/** The Mosquitto ACL file for these users: one block per user with the role's filters, the username filled in. */
-export function mosquittoAcl(users: readonly BrokerUser[]): string {
-  const blocks = users.map((user) => {
-    const rules = BROKER_ACL[user.role];
-    const line = (access: string) => (filter: string) => `topic ${access} ${expand(filter, user.username).join("/")}`;
-    return [`user ${user.username}`, ...rules.publish.map(line("write")), ...rules.subscribe.map(line("read"))].join("\n");
-  });
-  return `${["# Generated from bridge/src/brokerAcl.ts (BROKER_ACL); test/brokerAcl.test.ts checks it. No anonymous access.", ...blocks].join("\n\n")}\n`;
 }

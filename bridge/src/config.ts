@@ -24,7 +24,7 @@ export interface BridgeConfig {
   drainTimeoutMs: number;
 }
 
-export const EMBEDDED_BROKER_URL = "mqtt://127.0.0.1:1883";
+const EMBEDDED_BROKER_URL = "mqtt://127.0.0.1:1883";
 
 const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 const int = (min: number, max: number) =>

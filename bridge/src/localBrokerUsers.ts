@@ -15,9 +15,3 @@ export const LOCAL_BROKER_USERS: readonly BrokerCredentials[] = [
   LOCAL_BRIDGE_USER,
   ...DEVICE_USERNAMES.map((device): BrokerCredentials => ({ username: device, password: `${device}-local`, role: "device" })),
 ];
-
-export function localUser(username: string): BrokerCredentials {
-  const user = LOCAL_BROKER_USERS.find((u) => u.username === username);
-  if (!user) throw new Error(`no local broker user ${username}`);
-  return user;
-}

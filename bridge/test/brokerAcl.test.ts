@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import { type BrokerUser, DEVICE_USERNAMES, USERNAME, mayPublish, maySubscribe, mosquittoAcl, rabbitTopicPermission } from "../src/brokerAcl";
+import { type BrokerUser, DEVICE_USERNAMES, USERNAME, mayPublish, maySubscribe } from "../src/brokerAcl";
+import { mosquittoAcl, rabbitTopicPermission } from "./support/brokerAclFiles";
 import { LOCAL_BROKER_USERS } from "../src/localBrokerUsers";
 
 const BROKER_DIR = path.resolve(__dirname, "../../../../emulators/broker");

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { type IClientOptions, type MqttClient, connectAsync } from "mqtt";
 import { startEmbeddedBroker } from "../src/embeddedBroker";
-import { localUser } from "../src/localBrokerUsers";
+import { localUser } from "./support/localUser";
 import { startMosquitto, mosquittoUnavailable } from "./support/mosquitto";
 import { rabbitmqUnavailable, startRabbitMq } from "./support/rabbitmq";
 import { waitForMessage } from "./support/bridgePipeline";

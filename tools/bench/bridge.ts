@@ -28,7 +28,8 @@ import { MemoryPubSub } from "../../bridge/src/memoryPubsub";
 import type { PubSubPort } from "../../bridge/src/pubsub";
 import { BROKERS } from "../../bridge/test/support/brokers";
 import { type ChildBroker, startAedesProcess } from "./aedesBroker";
-import { LOCAL_BRIDGE_USER, localUser } from "../../bridge/src/localBrokerUsers";
+import { LOCAL_BRIDGE_USER } from "../../bridge/src/localBrokerUsers";
+import { localUser } from "../../bridge/test/support/localUser";
 import { type PubsubEmulator, startPubsubEmulator } from "./pubsubEmulator";
 import { type Throughput, throughput } from "./stats";
 

@@ -14,7 +14,8 @@ import { type MemoryBridgeStore, memoryBridgeStore } from "../../../functions/te
 import type { Alert } from "../../../functions/src/integrations/alerter";
 import { cloudEventFor } from "../../../functions/test/support/pubsubEvents";
 import { fakeIdentity } from "../../../functions/test/bridge/fakeIdentity";
-import { LOCAL_BRIDGE_USER, localUser } from "../../src/localBrokerUsers";
+import { LOCAL_BRIDGE_USER } from "../../src/localBrokerUsers";
+import { localUser } from "./localUser";
 
 export const INBOUND = PUBSUB.inboundTopic;
 export const OUTBOUND = PUBSUB.outboundTopic;

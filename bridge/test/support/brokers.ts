@@ -4,7 +4,7 @@ import type { MqttClient } from "mqtt";
 import { type EmbeddedBroker, startEmbeddedBroker } from "../../src/embeddedBroker";
 import { rabbitmqUnavailable, startRabbitMq } from "./rabbitmq";
 
-export interface TestBroker {
+interface TestBroker {
   url: string;
   /** Stops the broker and starts it again on the same port with the same durable state. */
   restart(downMs: number): Promise<void>;

@@ -11,7 +11,7 @@ import { freePort, waitForPort } from "./rabbitmq";
 
 const MOSQUITTO = "/usr/sbin/mosquitto";
 const MOSQUITTO_PASSWD = "/usr/bin/mosquitto_passwd";
-export const MOSQUITTO_ACL = path.resolve(__dirname, "../../../../../emulators/broker/mosquitto.acl");
+const MOSQUITTO_ACL = path.resolve(__dirname, "../../../../../emulators/broker/mosquitto.acl");
 
 export function mosquittoUnavailable(): string | undefined {
   for (const bin of [MOSQUITTO, MOSQUITTO_PASSWD]) if (!existsSync(bin)) return `${bin} is not installed (apt-get install mosquitto)`;

@@ -14,7 +14,7 @@ import path from "node:path";
 
 const BIN = "/usr/lib/rabbitmq/bin";
 /** The repository's own local broker definitions, so the tests prove the file operators are told to use. */
-export const DEFINITIONS = path.resolve(__dirname, "../../../../../emulators/broker/definitions.json");
+const DEFINITIONS = path.resolve(__dirname, "../../../../../emulators/broker/definitions.json");
 
 /** Why RabbitMQ tests cannot run here, or undefined when they can. */
 export function rabbitmqUnavailable(): string | undefined {

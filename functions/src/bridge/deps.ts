@@ -19,5 +19,8 @@ const ports = lazyDeps<InboundDeps>({
  */
 export const inboundDeps: () => InboundDeps = ports.get;
 
-/** Test seam: trigger tests install an in-memory store and fakes, then reset with `undefined`. */
+/**
+ * Test seam: trigger tests install an in-memory store and fakes, then reset with `undefined`.
+ * @internal Only tests call it, which `knip --production` allows for this tag alone.
+ */
 export const setInboundDeps: (deps: InboundDeps | undefined) => void = ports.set;

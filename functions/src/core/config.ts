@@ -50,7 +50,7 @@ export const MQTT_ACCEPT_UNVERIFIED_UID = defineBoolean("MQTT_ACCEPT_UNVERIFIED_
  * Realtime Database has no Seoul location; the home's instance lives in Singapore, the nearest. Database triggers
  * must run in the instance's region (a mismatch fails the deploy), so they do not use REGION.
  */
-export const DATABASE_REGION = "asia-southeast1";
+const DATABASE_REGION = "asia-southeast1";
 
 /** Options every function shares; spread first so a trigger can still override. */
 export const FUNCTION_DEFAULTS = { region: REGION } as const;

@@ -16,7 +16,7 @@ export const EMULATOR_VARIABLES = [
   "FIREBASE_EMULATOR_HUB",
 ] as const;
 
-export class EmulatorInProductionError extends Error {
+class EmulatorInProductionError extends Error {
   constructor(readonly variables: readonly string[]) {
     super(
       `refusing to start: emulator variable(s) ${variables.join(", ")} set outside the Functions emulator ` +

@@ -55,7 +55,7 @@ export interface FirestoreOnceOptions {
 }
 
 /** A key may hold `/` (a path separator in Firestore); escaping `%` first keeps the mapping one-to-one. */
-export function onceDocId(key: string): string {
+function onceDocId(key: string): string {
   return key.replaceAll("%", "%25").replaceAll("/", "%2F");
 }
 
@@ -109,7 +109,7 @@ export class FirestoreOnceLedger implements OnceLedger {
 }
 
 /** Records of processed events expire after a week (Firestore TTL on `expireAt`); redeliveries come within minutes. */
-export const PROCESSED_RETAIN_MS = 7 * 24 * 60 * 60 * 1000;
+const PROCESSED_RETAIN_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The shared ledger of `processed_events`; keys start with the function's name, so triggers never collide. */
 export function processedEventsLedger(): FirestoreOnceLedger {

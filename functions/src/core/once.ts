@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 
 /** `running`: an owner holds the key until `leaseUntil`. `done`: finished for good. `open`: may be claimed again. */
-export type OnceState = "running" | "done" | "open";
+type OnceState = "running" | "done" | "open";
 
 export interface OnceRecord {
   state: OnceState;
@@ -103,7 +103,7 @@ export interface OnceOptions {
 }
 
 /** Longer than the 60 s timeout of the triggers that use the default lease. */
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
 
 export type OnceResult<T> = { ran: true; value: T } | { ran: false; state: "done" | "busy"; record: OnceRecord };
 

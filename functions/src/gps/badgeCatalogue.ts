@@ -13,7 +13,7 @@
 /** The figures compared with the week before. */
 export const COMPARED_FIGURES = ["movingHours", "distinctPlaces", "stayCount", "daysWithLogs"] as const;
 /** The categories every user has; the words users give their own places vary per user and have no badges. */
-export const BADGE_CATEGORIES = ["home", "work", "other"] as const;
+const BADGE_CATEGORIES = ["home", "work", "other"] as const;
 
 type ComparedFigure = (typeof COMPARED_FIGURES)[number];
 type HoursFigure = `hours.${(typeof BADGE_CATEGORIES)[number]}`;

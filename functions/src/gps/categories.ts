@@ -14,7 +14,7 @@ export interface CategorizedStay extends StayPoint {
   placeName?: string;
 }
 
-export interface Location {
+interface Location {
   lat: number;
   lng: number;
 }
@@ -31,15 +31,15 @@ const HOUR = 3_600_000;
 const NIGHT = { from: 22 * HOUR, to: 30 * HOUR };
 /** 09:00–18:00 Asia/Seoul, Monday to Friday. */
 const WORK = { from: 9 * HOUR, to: 18 * HOUR };
-export const MIN_HOME_NIGHT_MS = 3 * HOUR;
-export const MIN_WORK_DAY_MS = 4 * HOUR;
+const MIN_HOME_NIGHT_MS = 3 * HOUR;
+const MIN_WORK_DAY_MS = 4 * HOUR;
 
-export interface Cluster extends Location {
+interface Cluster extends Location {
   stays: StayPoint[];
 }
 
 /** Groups stays by place: longest stays first, each joining the first cluster whose centre is near enough. */
-export function clusterStays(stays: readonly StayPoint[]): Cluster[] {
+function clusterStays(stays: readonly StayPoint[]): Cluster[] {
   const order = stays.slice().sort((a, b) => b.endMs - b.startMs - (a.endMs - a.startMs) || a.startMs - b.startMs);
   const clusters: Cluster[] = [];
   for (const s of order) {

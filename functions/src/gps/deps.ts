@@ -6,14 +6,14 @@ import { FirestoreGpsStore } from "./firestoreStore";
 import type { WeeklyContinuation } from "./service";
 import type { GpsStore } from "./store";
 
-export const WEEKLY_TASK_FUNCTION = "weeklyStatsTask";
+const WEEKLY_TASK_FUNCTION = "weeklyStatsTask";
 
 /** A continuation task: the week and the last uid done. */
 export const weeklyTaskPayload = z.strictObject({
   week: z.string().regex(/^\d{4}-W\d{2}$/),
   after: z.string().min(1).max(256),
 });
-export type WeeklyTaskPayload = z.infer<typeof weeklyTaskPayload>;
+type WeeklyTaskPayload = z.infer<typeof weeklyTaskPayload>;
 
 export interface WeeklyStatsDeps {
   store: GpsStore;
@@ -43,5 +43,8 @@ const ports = lazyDeps<WeeklyStatsDeps>({
 /** The weekly statistics triggers' ports: Firestore and Cloud Tasks in production, whatever a test installed otherwise. */
 export const weeklyStatsDeps: () => WeeklyStatsDeps = ports.get;
 
-/** Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`. */
+/**
+ * Test seam: trigger tests install an in-memory store and a fake continuation, then reset with `undefined`.
+ * @internal Only tests call it, which `knip --production` allows for this tag alone.
+ */
 export const setWeeklyStatsDeps: (deps: WeeklyStatsDeps | undefined) => void = ports.set;

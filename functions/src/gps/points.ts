@@ -17,7 +17,7 @@ export const MAX_POINTS_PER_DAY = 40_000;
 const E7 = 1e7;
 
 /** Canonical order: by time, then coordinates, so equal inputs give equal arrays whatever the upload order. */
-export function comparePoints(a: GpsPoint, b: GpsPoint): number {
+function comparePoints(a: GpsPoint, b: GpsPoint): number {
   return a.t - b.t || a.lat - b.lat || a.lng - b.lng;
 }
 
@@ -96,7 +96,7 @@ export function mondayOfIsoWeek(week: string): string | undefined {
  */
 export const BUCKET_ENCODING = 1;
 /** What a bucket without `encoding` holds: fixed at 1, whatever BUCKET_ENCODING becomes. */
-export const LEGACY_BUCKET_ENCODING = 1;
+const LEGACY_BUCKET_ENCODING = 1;
 
 export class UnknownBucketEncodingError extends Error {
   constructor(readonly encoding: number) {

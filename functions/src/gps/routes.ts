@@ -46,7 +46,7 @@ const uploadResponses = {
 };
 
 /** How long a client waits before re-sending an upload that met contention (nothing of it was stored). */
-export const CONTENDED_RETRY_AFTER_SECONDS = 2;
+const CONTENDED_RETRY_AFTER_SECONDS = 2;
 
 const placeIdParams = z.object({ id: z.string().regex(PLACE_ID, "a place id is 1-64 letters, digits, _ or -") });
 const placeWithoutId = placeBodySchema.omit({ id: true });

@@ -13,11 +13,11 @@ export const MAX_POINTS_PER_REQUEST = 10_000;
 /** Asia/Seoul days one request may touch: a month of backlog, and a bound on the documents one transaction writes. */
 export const MAX_DAYS_PER_REQUEST = 31;
 /** Offending points listed in a 400, so a bad body of 10,000 points does not produce a megabyte of details. */
-export const MAX_REPORTED_INDEXES = 20;
+const MAX_REPORTED_INDEXES = 20;
 /** Fixes older than this are not from a phone running this app. */
-export const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** Phones' clocks run a little ahead; anything further in the future is a bad clock or a bad value. */
-export const MAX_FUTURE_MS = 10 * 60_000;
+const MAX_FUTURE_MS = 10 * 60_000;
 
 const LEGACY_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
 
@@ -78,7 +78,7 @@ export const legacyBodySchema = z.object({
   fcmToken: z.string().optional(),
 });
 
-export interface PointIssue {
+interface PointIssue {
   index: number;
   issues: IssueDetail[];
 }

@@ -11,7 +11,7 @@ import { type WeeklyStats, computeWeeklyStats, weeklyStatsDays } from "./stats";
 import type { AddPointsResult, GpsStore } from "./store";
 import { type DailyPath, buildDailyPath, dailyPathDays } from "./timeline";
 
-export function groupByDay(points: readonly StoredPoint[]): Map<string, StoredPoint[]> {
+function groupByDay(points: readonly StoredPoint[]): Map<string, StoredPoint[]> {
   const byDay = new Map<string, StoredPoint[]>();
   for (const p of points) {
     const day = seoulDay(p.t);

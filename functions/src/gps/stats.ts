@@ -24,7 +24,7 @@ import { buildTimeline, timeByCategory } from "./timeline";
 
 const HOUR = 3_600_000;
 
-export const weekFiguresSchema = z.object({
+const weekFiguresSchema = z.object({
   hours: z.record(z.string(), z.number()),
   movingHours: z.number(),
   distinctPlaces: z.number().int(),
@@ -74,7 +74,7 @@ export function weeklyStatsDays(monday: string): string[] {
 }
 
 /** Figures for [monday, monday + 7 days); `points` must cover the day before and after as well. */
-export function weekFigures(points: readonly StoredPoint[], places: readonly LabelledPlace[], monday: string): WeekFigures | null {
+function weekFigures(points: readonly StoredPoint[], places: readonly LabelledPlace[], monday: string): WeekFigures | null {
   const from = seoulDayStart(monday);
   const to = from + 7 * DAY_MS;
   const inWeek = points.filter((p) => p.t >= from && p.t < to);
@@ -119,7 +119,7 @@ function figure(f: WeekFigures, name: WeekFigureName): number {
 }
 
 /** This week minus the last, per category (`hours.<category>`, every category of either week) and compared figure. */
-export function changeBetween(current: WeekFigures, previous: WeekFigures): Record<string, number> {
+function changeBetween(current: WeekFigures, previous: WeekFigures): Record<string, number> {
   const out: Record<string, number> = {};
   const categories = [...new Set([...Object.keys(current.hours), ...Object.keys(previous.hours)])].sort();
   for (const c of categories) out[`hours.${c}`] = round2((current.hours[c] ?? 0) - (previous.hours[c] ?? 0));

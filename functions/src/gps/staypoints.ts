@@ -76,7 +76,7 @@ export interface PointColumns {
 /** Walking pace: the departure gap is credited as if the person walked to the next fix. */
 export const DEFAULT_TRAVEL_SPEED_MPS = 1.4;
 /** Faster than any car or regional train: a fix that needs more to reach and leave is a GPS outlier. */
-export const MAX_PLAUSIBLE_SPEED_MPS = 80;
+const MAX_PLAUSIBLE_SPEED_MPS = 80;
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;

@@ -61,7 +61,7 @@ export interface GpsStore {
 }
 
 /** The merge both implementations run inside their transaction, so their contracts cannot drift apart. */
-export function mergeDay(
+function mergeDay(
   day: string,
   stored: readonly StoredPoint[],
   incoming: readonly StoredPoint[],

@@ -8,11 +8,11 @@ import { DAY_MS, type StoredPoint, addDays } from "./points";
 import { DEFAULT_TRAVEL_SPEED_MPS, type StayPointOptions, detectStayPoints } from "./staypoints";
 
 /** The detector settings for paths and statistics (the CLI lets analysts try others). */
-export const PATH_OPTIONS: Required<StayPointOptions> = { distanceMeters: 100, minDurationMs: 5 * 60_000, travelSpeedMps: DEFAULT_TRAVEL_SPEED_MPS };
+const PATH_OPTIONS: Required<StayPointOptions> = { distanceMeters: 100, minDurationMs: 5 * 60_000, travelSpeedMps: DEFAULT_TRAVEL_SPEED_MPS };
 /** A stretch without a fix for longer than this is unknown, not moving. */
-export const MAX_UNOBSERVED_MS = 60 * 60_000;
+const MAX_UNOBSERVED_MS = 60 * 60_000;
 /** Days before the date whose stays decide where home and work are. */
-export const INFERENCE_DAYS = 7;
+const INFERENCE_DAYS = 7;
 
 export interface Move {
   startMs: number;

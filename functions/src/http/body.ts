@@ -31,7 +31,7 @@ function decode(raw: Buffer, encoding: string | undefined, limit: number): Buffe
   }
 }
 
-export function readRawBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+function readRawBody(req: ApiIncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   if (req.rawBody) {
     return req.rawBody.length > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(req.rawBody);
   }

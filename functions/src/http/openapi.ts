@@ -9,7 +9,7 @@ import { MAX_BODY_BYTES } from "./body";
 import { errorResponse } from "./route";
 import type { ResponseSpec, Route } from "./types";
 
-export const OPENAPI_VERSION = "1.1.0";
+const OPENAPI_VERSION = "1.1.0";
 
 /** Refusals any route can answer, by what the route declares; a route's own entry for a status wins. */
 export function responsesOf(route: Route): Record<number, ResponseSpec> {

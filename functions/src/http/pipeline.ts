@@ -34,7 +34,7 @@ const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Content-Encoding", "X
 const EXPOSED_HEADERS = ["Retry-After", "Deprecation", "Sunset", "Link", "Allow"];
 
 /** `/v1/places/{id}` (OpenAPI) as the router's `/v1/places/:id`. */
-export const routerPath = (path: string): string => path.replace(/\{(\w+)\}/g, ":$1");
+const routerPath = (path: string): string => path.replace(/\{(\w+)\}/g, ":$1");
 
 /**
  * Builds the request pipeline on pillarjs' router (Express 5's): CORS (the `cors` middleware), routing with 404 and

@@ -28,7 +28,7 @@ export function deviceAlertPayload(alert: Alert): string {
   return JSON.stringify({ Producer: "server", command: "alert", msg: alert.message, key: alert.key });
 }
 
-export function slackText(alert: Alert, suppressed: number): string {
+function slackText(alert: Alert, suppressed: number): string {
   const details = alert.details && Object.keys(alert.details).length > 0 ? `\n${JSON.stringify(alert.details)}` : "";
   const held = suppressed > 0 ? `\n(${suppressed} repeats suppressed since the last alert)` : "";
   return `[${alert.key}] ${alert.message}${details}${held}`;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { seoulTimestamp } from "../core/seoulTime";
 
-export const OPENWEATHER_BASE_URL = "https://api.openweathermap.org";
+const OPENWEATHER_BASE_URL = "https://api.openweathermap.org";
 
 /** `sensor/openweather` as the apps read it. */
 export const WeatherSnapshotSchema = z.object({

@@ -18,5 +18,8 @@ const ports = lazyDeps<PushDeps>({
 /** The push triggers' ports: Firestore and FCM in production, whatever a test installed otherwise. */
 export const pushDeps: () => PushDeps = ports.get;
 
-/** Test seam: trigger tests install an in-memory run store and FCM, then reset with `undefined`. */
+/**
+ * Test seam: trigger tests install an in-memory run store and FCM, then reset with `undefined`.
+ * @internal Only tests call it, which `knip --production` allows for this tag alone.
+ */
 export const setPushDeps: (deps: PushDeps | undefined) => void = ports.set;

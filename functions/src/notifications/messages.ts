@@ -1,14 +1,11 @@
-import { z } from "zod";
-
 /**
  * The two wake-up pushes as FCM topic messages. One message serves both platforms: FCM applies `android` to Android
  * subscribers and `apns` to iOS ones, so one send per run reaches every installation.
  */
-export const pushKindSchema = z.enum(["saveLocation", "pathDaily"]);
-export type PushKind = z.infer<typeof pushKindSchema>;
+export type PushKind = "saveLocation" | "pathDaily";
 
-export const PATH_DAILY_TITLE = "From Wolley 🗓";
-export const PATH_DAILY_BODY = "일주일 동안의 기록을 확인해보세요!";
+const PATH_DAILY_TITLE = "From Wolley 🗓";
+const PATH_DAILY_BODY = "일주일 동안의 기록을 확인해보세요!";
 
 /**
  * How long a wake-up stays deliverable. A saveLocation push that arrives after the next one was due is worthless,

@@ -70,7 +70,7 @@ export interface InstallationStore {
  * overlapping invocation never sends the same run twice; only an answer from FCM that says the message was refused
  * (`failed`) lets a later invocation try again.
  */
-export type RunStatus = "sending" | "sent" | "failed" | "unknown" | "expired";
+type RunStatus = "sending" | "sent" | "failed" | "unknown" | "expired";
 
 export interface RunRecord {
   kind: PushKind;

@@ -45,7 +45,7 @@ export function isSendableToken(token: string): boolean {
   return token.length >= FCM_TOKEN_MIN_LENGTH && token.length <= FCM_TOKEN_MAX_LENGTH;
 }
 
-export const fcmTokenSchema = z.string().superRefine((token, ctx) => {
+const fcmTokenSchema = z.string().superRefine((token, ctx) => {
   const check = checkFcmToken(token);
   if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason });
 });

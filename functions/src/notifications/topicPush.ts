@@ -47,7 +47,7 @@ export const DEFAULT_OPTIONS: Record<PushKind, PushOptions> = {
  * `unknown`: the request may or may not have reached FCM, so it is never sent again. `already_done`: an earlier
  * invocation settled this scheduled time (or it is stale). `busy`: another invocation is sending it right now.
  */
-export type PushOutcome = "sent" | "failed" | "unknown" | "already_done" | "busy";
+type PushOutcome = "sent" | "failed" | "unknown" | "already_done" | "busy";
 
 export interface PushResult {
   outcome: PushOutcome;

@@ -70,8 +70,3 @@ export function buildAlarms(drafts: readonly AlarmDraft[], epochMs: number, even
   const date = alarmDate(epochMs);
   return drafts.map((draft, index) => ({ id: alarmDocId(epochMs, eventKey, index), date, ...draft }));
 }
-
-/** Given every alarm id (any order, repeats allowed), the ids to delete so only the `keep` newest remain. */
-export function alarmsToTrim(ids: readonly string[], keep = ALARM_KEEP): string[] {
-  return [...new Set(ids)].sort().slice(keep);
-}

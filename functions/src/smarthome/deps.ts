@@ -17,5 +17,8 @@ const ports = lazyDeps<SmarthomeDeps>({
 /** The smart-home triggers' ports: RTDB/Firestore, Pub/Sub, Slack and OpenWeatherMap, or what a test installed. */
 export const smarthomeDeps: () => SmarthomeDeps = ports.get;
 
-/** Test seam: trigger tests install in-memory stores and fakes, then reset with `undefined`. */
+/**
+ * Test seam: trigger tests install in-memory stores and fakes, then reset with `undefined`.
+ * @internal Only tests call it, which `knip --production` allows for this tag alone.
+ */
 export const setSmarthomeDeps: (deps: SmarthomeDeps | undefined) => void = ports.set;

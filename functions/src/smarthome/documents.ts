@@ -46,7 +46,7 @@ export type ModeDoc = z.infer<typeof ModeDocSchema>;
 export const modeDocId = (mode: Pick<ModeDoc, "modeNum">): string => String(mode.modeNum);
 
 /** A schedule's `startTime`: Seoul wall-clock `HHMM`. */
-export const HHMM = /^([01][0-9]|2[0-3])[0-5][0-9]$/;
+const HHMM = /^([01][0-9]|2[0-3])[0-5][0-9]$/;
 /** `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD` or `YYYYMMDD` (one separator throughout), years 2000–2099. */
 const DATE = /^(20\d{2})([-./]?)(\d{2})\2(\d{2})$/;
 

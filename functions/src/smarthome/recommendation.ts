@@ -1,6 +1,6 @@
 import type { Status } from "@wolley/contract";
 
-export const NO_RECOMMENDATION = "none";
+const NO_RECOMMENDATION = "none";
 
 export interface RecommendationInput {
   status: Status | null;

@@ -3,7 +3,7 @@ import type { WeatherSnapshot } from "../integrations/weather";
 import * as logs from "../core/logs";
 import type { SmarthomeDeps } from "./ports";
 
-export const WEATHER_OUTAGE_KEY = "weather:outage";
+const WEATHER_OUTAGE_KEY = "weather:outage";
 
 /** Fetches and stores the weather; on failure keeps the last values and alerts once per outage. */
 export async function refreshWeatherSnapshot(deps: SmarthomeDeps): Promise<{ ok: boolean }> {

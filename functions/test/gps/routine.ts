@@ -10,9 +10,9 @@ import { mulberry32, offset } from "./tracks";
  * 15:00–15:30 home. `withGym: false` skips the gym (the comparison week).
  */
 export const HOME = { lat: 37.55, lng: 126.97 };
-export const WORK = offset(HOME.lat, HOME.lng, 0, 5_000);
-export const GYM = offset(WORK.lat, WORK.lng, 2_000, 0);
-export const PARK = offset(HOME.lat, HOME.lng, -3_000, 0);
+const WORK = offset(HOME.lat, HOME.lng, 0, 5_000);
+const GYM = offset(WORK.lat, WORK.lng, 2_000, 0);
+const PARK = offset(HOME.lat, HOME.lng, -3_000, 0);
 export const GYM_LABEL: LabelledPlace = { id: "gym1", name: "Gym", category: "exercise", lat: GYM.lat, lng: GYM.lng, radiusMeters: 120 };
 
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { type GpsPoint, haversineMeters } from "../../src/gps/staypoints";
 
 /** Synthetic tracks with known stays, for the detector, ingestion and statistics tests (the staypoints bench shares the PRNG). */
-export interface TrueStay {
+interface TrueStay {
   lat: number;
   lng: number;
   startMs: number;
@@ -73,14 +73,14 @@ export function makeTrack(spec: TrackSpec): Track {
   return { points, stays };
 }
 
-export type MoveKind = "drive" | "drive with a sampling gap" | "walk" | "slow walk, 5 s" | "slow walk, 2 min";
-export type VisitSampling = "dense" | "app" | "silent";
+type MoveKind = "drive" | "drive with a sampling gap" | "walk" | "slow walk, 5 s" | "slow walk, 2 min";
+type VisitSampling = "dense" | "app" | "silent";
 
-export interface TrueVisit extends TrueStay {
+interface TrueVisit extends TrueStay {
   sampling: VisitSampling;
 }
 
-export interface TrueMove {
+interface TrueMove {
   startMs: number;
   endMs: number;
   kind: MoveKind;

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { OnceBusyError } from "../../src/core/once";
-import { ALARM_KEEP, type Alarm, alarmDate, alarmDocId, alarmsForChange, alarmsToTrim, buildAlarms } from "../../src/smarthome/alarms";
+import { ALARM_KEEP, type Alarm, alarmDate, alarmDocId, alarmsForChange, buildAlarms } from "../../src/smarthome/alarms";
 import { type AlarmWrite, writeAlarms } from "../../src/smarthome/statusChange";
-import { MemorySmarthomeStore } from "./memoryStore";
+import { MemorySmarthomeStore, alarmsToTrim } from "./memoryStore";
 import { type Status, parseStatus } from "@wolley/contract";
 import { seoul } from "./fakes";
 

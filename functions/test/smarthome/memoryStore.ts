@@ -1,7 +1,15 @@
 import type { WeatherSnapshot } from "../../src/integrations/weather";
-import { type Alarm, alarmsToTrim } from "../../src/smarthome/alarms";
+import { ALARM_KEEP, type Alarm } from "../../src/smarthome/alarms";
 import type { RawDoc, SmarthomeStore } from "../../src/smarthome/store";
 import { MemoryOnceLedger } from "../core/memoryOnceLedger";
+
+/**
+ * Given every alarm id (any order, repeats allowed), the ids to delete so only the `keep` newest remain: the ids sort
+ * newest first, so this is what FirebaseSmarthomeStore's trim (by document name, past the first `keep`) deletes.
+ */
+export function alarmsToTrim(ids: readonly string[], keep = ALARM_KEEP): string[] {
+  return [...new Set(ids)].sort().slice(keep);
+}
 
 /**
  * In-memory SmarthomeStore for tests. A trim lists the alarms, yields, then deletes, so concurrency tests exercise

@@ -2,7 +2,7 @@ import type { PushMessage } from "../../src/notifications/messages";
 import type { PushMessenger, TokenAnswer } from "../../src/notifications/topics";
 
 /** An error shaped like firebase-admin's FirebaseMessagingError: the code (and, when known, the status) matter. */
-export class FcmError extends Error {
+class FcmError extends Error {
   constructor(
     readonly code: string,
     message: string,

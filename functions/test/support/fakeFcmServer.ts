@@ -165,7 +165,7 @@ class LoopbackAgent extends https.Agent {
 }
 
 /** A credential that never leaves the process: the client attaches its token as it would a real one. */
-export const fakeCredential = {
+const fakeCredential = {
   getAccessToken: () => Promise.resolve({ access_token: "fake-access-token", expires_in: 3600 }),
 };
 

@@ -13,7 +13,7 @@ import { FakeFcm } from "./fakeFcm";
  * so reads, and writes that turn out to be no-ops (deleting what is not there), do not count. State kept in
  * `#private` fields is invisible to it: in-memory stores keep theirs in ordinary (TypeScript-private) properties.
  */
-export interface WriteLog {
+interface WriteLog {
   /** Writes so far, across every store. */
   count(): number;
   /** `store.method` of every write so far, oldest first. */

@@ -16,7 +16,7 @@ import type { FanoutEntry, InstallationStore, RunCounts, RunKey, RunRecord, RunS
 import { type PushTransport, type SendOutcome, buildMulticast } from "./transport";
 
 /** Hands the rest of a run to another invocation (Cloud Tasks in production). */
-export interface ContinuationPort {
+interface ContinuationPort {
   continueLater(key: RunKey, cursor: string | null): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export interface FanoutOptions {
   skipIfFixWithinMs: number;
 }
 
-export const FCM_MAX_TOKENS_PER_CALL = 500;
+const FCM_MAX_TOKENS_PER_CALL = 500;
 /** Dead tokens are pruned in batches of about this size rather than one store call per chunk. */
 const PRUNE_BATCH = 500;
 
@@ -75,7 +75,7 @@ export const DEFAULT_OPTIONS: Record<PushKind, FanoutOptions> = {
   pathDaily: { ...BASE_OPTIONS, staleAfterMs: 6 * 60 * 60_000, skipIfFixWithinMs: 0 },
 };
 
-export type FanoutOutcome = "completed" | "expired" | "already_done" | "busy" | "handed_off" | "lost_lease";
+type FanoutOutcome = "completed" | "expired" | "already_done" | "busy" | "handed_off" | "lost_lease";
 
 export interface FanoutResult {
   outcome: FanoutOutcome;

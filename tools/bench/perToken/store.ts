@@ -34,9 +34,9 @@ export interface RunCounts {
   skippedInvalid: number;
 }
 
-export const ZERO_COUNTS: RunCounts = { attempted: 0, sent: 0, pruned: 0, failed: 0, skippedRecent: 0, skippedInvalid: 0 };
+const ZERO_COUNTS: RunCounts = { attempted: 0, sent: 0, pruned: 0, failed: 0, skippedRecent: 0, skippedInvalid: 0 };
 
-export type RunStatus = "running" | "done" | "expired";
+type RunStatus = "running" | "done" | "expired";
 
 /** The record of one scheduled push: `push_runs/{kind}_{scheduledTime}`. */
 export interface RunRecord extends RunCounts {
@@ -69,7 +69,7 @@ export interface RunStore {
   get(key: RunKey): Promise<RunRecord | undefined>;
 }
 
-export function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs: number): RunRecord {
+function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs: number): RunRecord {
   return {
     kind: key.kind,
     scheduledTime: key.scheduledTime,
@@ -89,7 +89,7 @@ export function newRunRecord(key: RunKey, owner: string, nowMs: number, leaseMs:
  * The lease rules of `RunStore.begin`, shared by both stores: a finished run stays finished, a live lease held by
  * another owner is respected, anything else is (re)acquired.
  */
-export function beginRun(existing: RunRecord | undefined, key: RunKey, owner: string, nowMs: number, leaseMs: number): BeginResult {
+function beginRun(existing: RunRecord | undefined, key: RunKey, owner: string, nowMs: number, leaseMs: number): BeginResult {
   if (!existing) return { state: "claimed", record: newRunRecord(key, owner, nowMs, leaseMs) };
   if (existing.status !== "running") return { state: "done", record: existing };
   if (existing.owner !== null && existing.owner !== owner && existing.leaseUntil > nowMs) {
@@ -104,17 +104,17 @@ export function beginRun(existing: RunRecord | undefined, key: RunKey, owner: st
  */
 export type RunChange = Partial<RunRecord> | undefined;
 
-export function claimChange(record: RunRecord, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): RunChange {
+function claimChange(record: RunRecord, owner: string, expected: string | null, next: string, counts: RunCounts, leaseUntil: number): RunChange {
   return record.owner === owner && record.cursor === expected ? { ...counts, cursor: next, leaseUntil } : undefined;
 }
 
-export function releaseChange(record: RunRecord, owner: string, counts: RunCounts, handOff: boolean): RunChange {
+function releaseChange(record: RunRecord, owner: string, counts: RunCounts, handOff: boolean): RunChange {
   return record.owner === owner
     ? { ...counts, owner: null, leaseUntil: 0, handOffs: record.handOffs + (handOff ? 1 : 0) }
     : undefined;
 }
 
-export function finishChange(record: RunRecord, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): RunChange {
+function finishChange(record: RunRecord, owner: string, counts: RunCounts, status: "done" | "expired", nowMs: number): RunChange {
   return record.owner === owner
     ? { ...counts, status, owner: null, leaseUntil: 0, finishedAt: nowMs, durationMs: nowMs - record.startedAt }
     : undefined;

@@ -31,7 +31,7 @@ export interface PushTransport {
 }
 
 /** One per-token answer of `sendEachForMulticast` as the fan-out's SendOutcome. */
-export function sendOutcomeOf(response: Pick<SendResponse, "success" | "error">): SendOutcome {
+function sendOutcomeOf(response: Pick<SendResponse, "success" | "error">): SendOutcome {
   return response.success ? { ok: true } : { ok: false, ...failureOf(response.error ?? new Error("no error given")) };
 }
 
