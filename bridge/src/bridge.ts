@@ -305,7 +305,8 @@ export class Bridge {
       return;
     }
     const current = () => generation === link.generation && link.connected;
-    // QoS 0 is never redelivered: nothing to recognise later.
+    // Before the first await, so messages are classified in arrival order. QoS 0 is never redelivered: nothing to
+    // recognise later.
     const copy: Copy | { messageId: string } = qos === 1 ? this.redeliveries.classify(topic, payload, dup) : { messageId: this.freshId() };
     if (copy === "skip") {
       this.counters.redeliveriesSkipped += 1;
