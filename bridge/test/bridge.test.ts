@@ -7,8 +7,17 @@ import { BROKERS, useBroker } from "./support/brokers";
 import { DEAD_LETTER, INBOUND, OUTBOUND, type Pipeline, bridgeCredentials, client, quietLog, startPipeline, until, waitForMessage } from "./support/bridgePipeline";
 import { fakeIdToken } from "../../functions/test/bridge/fakeIdentity";
 
-/** Messages in the broker-kill test: small for CI, 20,000 for a release check. */
-const KILL_MESSAGES = Math.max(2, Math.floor(Number(process.env.BRIDGE_KILL_MESSAGES ?? 1_000) / 2) * 2);
+/** Messages in the broker-kill test: small for CI, 20,000 for a release check; four kinds, so a multiple of 4. */
+const KILL_MESSAGES = Math.max(4, Math.floor(Number(process.env.BRIDGE_KILL_MESSAGES ?? 1_000) / 4) * 4);
+
+/** A valid one-time schedule under `title`, as an app sends it with add_schedule. */
+function killSchedule(title: string) {
+  return {
+    title, name: title, enabled: true, repeat: false, daysOfWeek: [false, false, false, false, false, false, false],
+    activeDate: "2026-11-27", startTime: "1900", modeNum: 2, airconEnable: 2, airconWindPower: 0, lightEnable: 1,
+    lightBrightness: 5, lightColor: 1, lightMode: 0, windowOpen: 0, gasValveEnable: 0,
+  };
+}
 
 for (const kind of BROKERS) {
   describe(`bridge end to end on ${kind.name}`, function () {
@@ -150,25 +159,46 @@ for (const kind of BROKERS) {
       }
     });
 
-    it(`loses none and applies none twice of ${KILL_MESSAGES} commands when the broker is killed mid-stream (BRIDGE_KILL_MESSAGES)`, async function () {
+    it(`loses none and applies none twice of ${KILL_MESSAGES} messages when the broker is killed mid-stream (BRIDGE_KILL_MESSAGES)`, async function () {
       this.timeout(Math.max(180_000, KILL_MESSAGES * 30));
       const p = await pipeline();
-      // Effects counted where they happen: account writes in the store, replies on their way to the devices.
-      const writes = new Map<string, number>();
+      // Effects counted where they happen: writes in the store (accounts, schedules, statuses), replies on their way
+      // to the devices.
+      const counted = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+      const accounts = new Map<string, number>();
+      const schedules = new Map<string, number>();
       const upsert = p.store.upsertUserAccount.bind(p.store);
       p.store.upsertUserAccount = (uid, name) => {
-        writes.set(uid, (writes.get(uid) ?? 0) + 1);
+        counted(accounts, uid);
         return upsert(uid, name);
       };
+      const putSchedule = p.store.putSchedule.bind(p.store);
+      p.store.putSchedule = (schedule) => {
+        counted(schedules, schedule.title);
+        return putSchedule(schedule);
+      };
       const device = await connect("device");
+      const home = await connect("home", "smarthome");
       const total = KILL_MESSAGES;
-      // Even numbers sign a user up (a store write), odd ones sign the previous one in (one reply each, return_name
-      // or "unknown user" depending on which the function saw first).
-      const message = (seq: number) => {
-        const uid = `u${seq - (seq % 2)}`;
-        return seq % 2 === 0
-          ? { Producer: "android", command: "signup", UID: uid, name: `n${seq}`, idToken: fakeIdToken(uid) }
-          : { Producer: "android", command: "signin", UID: uid, idToken: fakeIdToken(uid), seq };
+      const each = total / 4;
+      // Four kinds in turn, every message different: a signup (an account write); a signin of the user signed up just
+      // before (one reply, return_name or "unknown user" depending on which the function saw first); an add_schedule
+      // (a schedule write); a status report from the home (a status write; the five free digits count the messages).
+      const message = (seq: number): { client: MqttClient; topic: string; payload: string } => {
+        const uid = `u${seq - (seq % 4)}`;
+        const n = Math.floor(seq / 4);
+        switch (seq % 4) {
+          case 0:
+            return { client: device, topic: "webos/server", payload: JSON.stringify({ Producer: "android", command: "signup", UID: uid, name: `n${seq}`, idToken: fakeIdToken(uid) }) };
+          case 1:
+            return { client: device, topic: "webos/server", payload: JSON.stringify({ Producer: "android", command: "signin", UID: uid, idToken: fakeIdToken(uid), seq }) };
+          case 2:
+            return { client: device, topic: "webos/server", payload: JSON.stringify({ Producer: "android", command: "add_schedule", schedule: killSchedule(`s${seq}`), idToken: fakeIdToken(uid, { member: true }) }) };
+          default: {
+            const [a, b, c, d, e] = String(n % 100_000).padStart(5, "0");
+            return { client: home, topic: "data/smarthome", payload: `${a}0${b}0${c}${d}${e}00` };
+          }
+        }
       };
       let acked = 0;
       let restarted = false;
@@ -178,7 +208,8 @@ for (const kind of BROKERS) {
         restarted = true;
       })();
       for (let seq = 0; seq < total; seq += 1) {
-        device.publish("webos/server", JSON.stringify(message(seq)), { qos: 1 }, (err) => {
+        const { client: sender, topic, payload } = message(seq);
+        sender.publish(topic, payload, { qos: 1 }, (err) => {
           if (!err) acked += 1;
         });
         if (seq - acked > 50) await until(() => seq - acked <= 50, 120_000, "publisher window");
@@ -186,21 +217,30 @@ for (const kind of BROKERS) {
       await restart;
       await until(() => acked === total, 120_000, "all publishes acked by the broker");
       const replies = () => (p.pubsub.published.get(OUTBOUND) ?? []).map((m) => JSON.parse(m.data.toString()) as { payload: string });
-      await until(() => writes.size === total / 2 && replies().length >= total / 2, Math.max(120_000, total * 20), "every signup stored and every signin answered");
+      const applied = () => ({ accounts: accounts.size, schedules: schedules.size, statuses: new Set(p.store.statuses).size, replies: Math.min(each, replies().length) });
+      // A message lost is one of these never reaching `each`: the wait fails saying which.
+      await until(() => Object.values(applied()).every((n) => n === each), Math.max(120_000, total * 20), "every message applied").catch((err: Error) => {
+        throw new Error(`${err.message}; applied ${JSON.stringify(applied())} of ${each} each`);
+      });
       // Give late redeliveries their chance to show up as second effects.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const duplicateWrites = [...writes.values()].filter((n) => n > 1).length;
-      const duplicateReplies = replies().length - total / 2;
+      const twice = (counts: Map<string, number>) => [...counts.values()].filter((c) => c > 1).length;
+      const duplicates = {
+        accounts: twice(accounts),
+        schedules: twice(schedules),
+        statuses: p.store.statuses.length - new Set(p.store.statuses).size,
+        replies: replies().length - each,
+      };
       const forwarded = p.pubsub.publishedCount.get(INBOUND) ?? 0;
       const m = p.bridge.metrics();
       console.log(
-        `      ${kind.name}: ${total} messages, restarted=${restarted}, lost=${total / 2 - writes.size} signups, duplicate effects: ${duplicateWrites} writes, ${duplicateReplies} replies; ` +
+        `      ${kind.name}: ${total} messages, restarted=${restarted}, all ${each} of each kind applied, ` +
+          `duplicate effects: ${duplicates.accounts} account writes, ${duplicates.schedules} schedule writes, ${duplicates.statuses} status writes, ${duplicates.replies} replies; ` +
           `bridge forwarded ${forwarded}, skipped ${m.redeliveriesSkipped} redeliveries, ${m.reconnects} reconnects`,
       );
       assert.ok(restarted);
-      assert.equal(writes.size, total / 2, "no signup lost");
-      assert.equal(duplicateWrites, 0, "no account written twice");
-      assert.equal(duplicateReplies, 0, "no signin answered twice");
+      assert.deepEqual(duplicates, { accounts: 0, schedules: 0, statuses: 0, replies: 0 });
+      assert.equal(p.alerts.length, 0, "no message rejected");
     });
 
     it("refuses a payload over maxPayloadBytes: acked, counted, logged, not forwarded", async () => {
