@@ -10,6 +10,9 @@
  */
 export const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
+/** A day in ms: in UTC and, with no daylight saving time, in Seoul alike. */
+export const DAY_MS = 86_400_000;
+
 /** The IANA name of that zone: the schedulers' `timeZone`, and what the api tells its clients. */
 export const SEOUL_TIME_ZONE = "Asia/Seoul";
 
@@ -44,12 +47,12 @@ export function seoulDay(epochMs: number): string {
 
 /** Whole Seoul days from 1970-01-01 to the one containing `epochMs`: a day's number, for walking day by day. */
 export function seoulDayNumber(epochMs: number): number {
-  return Math.floor((epochMs + SEOUL_OFFSET_MS) / 86_400_000);
+  return Math.floor((epochMs + SEOUL_OFFSET_MS) / DAY_MS);
 }
 
 /** Epoch ms of 00:00 in Seoul on the day numbered `n` (seoulDayNumber). */
 export function seoulDayNumberStart(n: number): number {
-  return n * 86_400_000 - SEOUL_OFFSET_MS;
+  return n * DAY_MS - SEOUL_OFFSET_MS;
 }
 
 /** Epoch ms of 00:00 in Seoul on `day` (`YYYY-MM-DD`). */

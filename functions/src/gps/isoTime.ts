@@ -7,11 +7,11 @@
  * in every time zone. Written over char codes, not as a regex plus Date.parse, so the CLI can run the same checks on
  * a million rows (its byte reader shares utcHourMs and takes only rows this grammar accepts).
  */
+import { DAY_MS } from "../core/seoulTime";
 
 /** Why a text is not a timestamp: not this shape, or this shape naming a date or time that does not exist. */
 export type IsoInvalid = "format" | "date";
 
-const MS_PER_DAY = 86_400_000;
 
 /** Epoch ms of `text`, or why it is not an ISO-8601 timestamp with an offset. */
 export function parseIsoWithOffset(text: string): number | IsoInvalid {
@@ -67,7 +67,7 @@ export function parseIsoWithOffset(text: string): number | IsoInvalid {
 /** Epoch ms of hour `h` of a real proleptic Gregorian date, read as UTC, or NaN. */
 export function utcHourMs(y: number, mo: number, d: number, h: number): number {
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23) return Number.NaN;
-  return daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000;
+  return daysFromCivil(y, mo, d) * DAY_MS + h * 3_600_000;
 }
 
 function isDigit(c: number): boolean {

@@ -2,6 +2,7 @@
  * Stored GPS points: canonical order, deduplication, calendar days and ISO weeks (the Seoul day of a point is
  * core/seoulTime.ts), and the compact binary encoding of a day bucket. Pure; the store and the statistics build on it.
  */
+import { DAY_MS } from "../core/seoulTime";
 import type { GpsPoint } from "./staypoints";
 
 export interface StoredPoint extends GpsPoint {
@@ -9,7 +10,6 @@ export interface StoredPoint extends GpsPoint {
   speed?: number;
 }
 
-export const DAY_MS = 86_400_000;
 /** 24 bytes a point: float64 t, int32 lat and lng in 1e-7 degrees (1.1 cm), float32 accuracy and speed. */
 export const BYTES_PER_POINT = 24;
 /** 960,000 bytes of points, comfortably under Firestore's 1 MiB document limit with the other fields. */

@@ -17,8 +17,8 @@ import {
   badgeTitle,
 } from "./badgeCatalogue";
 import { type LabelledPlace, SAME_PLACE_METERS } from "./categories";
-import { seoulDay, seoulDayStart } from "../core/seoulTime";
-import { DAY_MS, type StoredPoint, addDays } from "./points";
+import { DAY_MS, seoulDay, seoulDayStart } from "../core/seoulTime";
+import { type StoredPoint, addDays } from "./points";
 import { haversineMeters } from "./staypoints";
 import { buildTimeline, timeByCategory } from "./timeline";
 

@@ -3,8 +3,8 @@
  * per category). Pure: the route reads the points and places, this decides everything else.
  */
 import { type CategorizedStay, type InferredPlaces, type LabelledPlace, categorize, inferHomeWork } from "./categories";
-import { SEOUL_TIME_ZONE, seoulDayStart } from "../core/seoulTime";
-import { DAY_MS, type StoredPoint, addDays } from "./points";
+import { DAY_MS, SEOUL_TIME_ZONE, seoulDayStart } from "../core/seoulTime";
+import { type StoredPoint, addDays } from "./points";
 import { DEFAULT_TRAVEL_SPEED_MPS, type StayPointOptions, detectStayPoints } from "./staypoints";
 
 /** The detector settings for paths and statistics (the CLI lets analysts try others). */
