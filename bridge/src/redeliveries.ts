@@ -60,7 +60,7 @@ export type Copy = "skip" | Remembered;
 
 export class Redeliveries {
   private readonly recent: RecentMessages;
-  private connections = 0;
+  private connectedBefore = false;
   private windowEndsAt = 0;
 
   /**
@@ -82,8 +82,8 @@ export class Redeliveries {
    * forwarded are not remembered here, and a broker resending them sets DUP=1.
    */
   connected(): void {
-    this.connections += 1;
-    if (this.connections > 1) this.windowEndsAt = this.now() + this.windowMs;
+    if (this.connectedBefore) this.windowEndsAt = this.now() + this.windowMs;
+    this.connectedBefore = true;
   }
 
   /**

@@ -220,8 +220,13 @@ async function emulatorPubSub(emulator: PubsubEmulator, id: string): Promise<Ben
   }
 }
 
-function benchBridge(url: string, bridgeId: string, pubsub: BenchPubSub): Bridge {
-  return new Bridge({
+/**
+ * Runs `body` with a bridge between the broker and `pubsub`, then stops it, closes `pubsub` and ends the bridge's
+ * persistent session, whatever `body` did.
+ */
+async function withBridge<T>(url: string, id: string, pubsub: BenchPubSub, body: () => Promise<T>): Promise<T> {
+  const bridgeId = `${id}-bridge`;
+  const bridge = new Bridge({
     mqtt: { url, clientId: bridgeId, topics: [STATUS_TOPIC], username: LOCAL_BRIDGE_USER.username, password: LOCAL_BRIDGE_USER.password },
     pubsub: pubsub.port,
     inboundTopic: pubsub.inbound.topic,
@@ -231,73 +236,72 @@ function benchBridge(url: string, bridgeId: string, pubsub: BenchPubSub): Bridge
     reconnect: { minMs: 100, maxMs: 2_000 },
     log: () => undefined,
   });
-}
-
-async function throughBridge(url: string, id: string, pubsub: BenchPubSub): Promise<Result[]> {
-  const bridgeId = `${id}-bridge`;
-  const bridge = benchBridge(url, bridgeId, pubsub);
   bridge.start();
-  await bridge.whenReady(15_000);
-  const sub = await connectAsync(url, as("smarthome", `${id}-sub`));
-  const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
   try {
-    // Inbound only: the Pub/Sub subscriber records arrival and acks.
-    const inbound = new Sink();
-    let echo = false;
-    const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
-      if (echo) {
-        void pubsub.port.publish(pubsub.outbound.topic, Buffer.from(JSON.stringify({ topic: COMMAND_TOPIC, payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
-        return;
-      }
-      inbound.record(seqOf(m.data));
-      m.ack();
-    });
-    const inboundResult = await measure("inbound", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), inbound);
-
-    // Round trip: an echo consumer turns each inbound message into an outbound one, as mqttInbound does with replies.
-    echo = true;
-    const roundTrip = new Sink();
-    await sub.subscribeAsync(COMMAND_TOPIC, { qos: 1 });
-    sub.on("message", recorder(roundTrip));
-    const roundTripResult = await measure("roundtrip", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), roundTrip);
-    await within(consumer.close(), "closing the echo consumer");
-    return [inboundResult, roundTripResult];
+    await bridge.whenReady(15_000);
+    return await body();
   } finally {
-    await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
     await bridge.stop(5_000);
     await pubsub.close();
     await discardSession(url, bridgeId);
   }
+}
+
+function throughBridge(url: string, id: string, pubsub: BenchPubSub): Promise<Result[]> {
+  return withBridge(url, id, pubsub, async () => {
+    const sub = await connectAsync(url, as("smarthome", `${id}-sub`));
+    const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
+    try {
+      // Inbound only: the Pub/Sub subscriber records arrival and acks.
+      const inbound = new Sink();
+      let echo = false;
+      const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
+        if (echo) {
+          void pubsub.port.publish(pubsub.outbound.topic, Buffer.from(JSON.stringify({ topic: COMMAND_TOPIC, payload: m.data.toString(), qos: 1 })), {}).then(() => m.ack());
+          return;
+        }
+        inbound.record(seqOf(m.data));
+        m.ack();
+      });
+      const inboundResult = await measure("inbound", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), inbound);
+
+      // Round trip: an echo consumer turns each inbound message into an outbound one, as mqttInbound does with replies.
+      echo = true;
+      const roundTrip = new Sink();
+      await sub.subscribeAsync(COMMAND_TOPIC, { qos: 1 });
+      sub.on("message", recorder(roundTrip));
+      const roundTripResult = await measure("roundtrip", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), roundTrip);
+      await within(consumer.close(), "closing the echo consumer");
+      return [inboundResult, roundTripResult];
+    } finally {
+      await Promise.all([sub.endAsync(true), pub.endAsync(true)]);
+    }
+  });
 }
 
 /** The heap (MB, after a full collection) after each round of MESSAGES inbound messages through one bridge. */
-async function sustained(url: string, id: string): Promise<number[]> {
-  const bridgeId = `${id}-bridge`;
+function sustained(url: string, id: string): Promise<number[]> {
   const pubsub = memoryPubSub(SUSTAINED_LATENCY_MS);
-  const bridge = benchBridge(url, bridgeId, pubsub);
-  bridge.start();
-  await bridge.whenReady(15_000);
-  const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
-  const heapMb: number[] = [];
-  try {
-    for (let round = 0; round < SUSTAINED_ROUNDS; round += 1) {
-      const sink = new Sink();
-      const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
-        sink.record(seqOf(m.data));
-        m.ack();
-      });
-      await measure("sustained", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), sink);
-      await within(consumer.close(), "closing the consumer");
-      collectGarbage();
-      heapMb.push(process.memoryUsage().heapUsed / 1e6);
+  return withBridge(url, id, pubsub, async () => {
+    const pub = await connectAsync(url, as("smarthome", `${id}-pub`));
+    const heapMb: number[] = [];
+    try {
+      for (let round = 0; round < SUSTAINED_ROUNDS; round += 1) {
+        const sink = new Sink();
+        const consumer = pubsub.port.subscribe(pubsub.inbound.subscription, WINDOW, (m) => {
+          sink.record(seqOf(m.data));
+          m.ack();
+        });
+        await measure("sustained", MESSAGES, (_s, payload) => void pub.publish(STATUS_TOPIC, payload, { qos: 1 }), sink);
+        await within(consumer.close(), "closing the consumer");
+        collectGarbage();
+        heapMb.push(process.memoryUsage().heapUsed / 1e6);
+      }
+      return heapMb;
+    } finally {
+      await pub.endAsync(true);
     }
-    return heapMb;
-  } finally {
-    await pub.endAsync(true);
-    await bridge.stop(5_000);
-    await pubsub.close();
-    await discardSession(url, bridgeId);
-  }
+  });
 }
 
 /**
